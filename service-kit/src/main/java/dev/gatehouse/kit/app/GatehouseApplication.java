@@ -1,0 +1,107 @@
+package dev.gatehouse.kit.app;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.runtime.Micronaut;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Starts a Gatehouse service. When it cannot start because of its configuration, it prints one line per bad key
+ * ({@code gatehouse: invalid configuration: gatehouse.outbox.batch-size: must be greater than or equal to 1}) and
+ * exits with status 2, instead of a page of stack trace.
+ */
+public final class GatehouseApplication {
+    /** Exit status for a configuration error. */
+    public static final int CONFIG_ERROR = 2;
+    private static final Pattern PROPERTY_IN_MESSAGE = Pattern.compile("\\[([a-z0-9-]+(?:\\.[a-z0-9\\[\\]-]+)+)]");
+
+    private GatehouseApplication() {
+    }
+
+    public static ApplicationContext run(Class<?> mainClass, String... args) {
+        try {
+            return Micronaut.build(args).mainClass(mainClass).banner(false).start();
+        } catch (Throwable e) {
+            List<String> problems = describe(e);
+            if (problems.isEmpty()) {
+                throw e;
+            }
+            for (String problem : problems) {
+                System.err.println("gatehouse: invalid configuration: " + problem);
+            }
+            System.err.flush();
+            Runtime.getRuntime().halt(CONFIG_ERROR);
+            return null;
+        }
+    }
+
+    /** The configuration problems behind a startup failure, each naming its key; empty when it was something else. */
+    public static List<String> describe(Throwable failure) {
+        Set<String> problems = new LinkedHashSet<>();
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ConstraintViolationException violations) {
+                for (ConstraintViolation<?> violation : violations.getConstraintViolations()) {
+                    problems.add(key(violation) + ": " + violation.getMessage());
+                }
+            } else if (t instanceof io.micronaut.context.exceptions.ConfigurationException
+                    || t instanceof io.micronaut.core.convert.exceptions.ConversionErrorException
+                    || isPropertyResolution(t)) {
+                String message = firstLine(t.getMessage());
+                Matcher property = PROPERTY_IN_MESSAGE.matcher(message);
+                problems.add(property.find() ? property.group(1) + ": " + message : message);
+            }
+            if (t.getCause() == null) {
+                break;
+            }
+        }
+        return new ArrayList<>(problems);
+    }
+
+    private static boolean isPropertyResolution(Throwable t) {
+        String message = t.getMessage();
+        return message != null && (message.contains("Error resolving property value")
+                || message.contains("Failed to convert argument"));
+    }
+
+    private static String key(ConstraintViolation<?> violation) {
+        Class<?> bean = violation.getRootBeanClass();
+        ConfigurationProperties properties = bean == null ? null : bean.getAnnotation(ConfigurationProperties.class);
+        var parts = new ArrayList<String>();
+        if (properties != null) {
+            parts.add(properties.value());
+        }
+        for (Path.Node node : violation.getPropertyPath()) {
+            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.PARAMETER) {
+                if (node.getName() != null && !node.getName().startsWith("<")) {
+                    parts.add(kebab(node.getName()));
+                }
+            }
+        }
+        if (parts.size() > 1 && parts.get(1).equals(kebab(bean.getSimpleName()))) {
+            parts.remove(1);
+        }
+        return String.join(".", parts);
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
