@@ -28,7 +28,14 @@ public final class GatehouseApplication {
     private GatehouseApplication() {
     }
 
-    public static ApplicationContext run(Class<?> mainClass, String... args) {
+    /**
+     * Starts the service.
+     *
+     * @param service the service's name, as it appears in every log line
+     */
+    public static ApplicationContext run(String service, Class<?> mainClass, String... args) {
+        // Before anything touches logging: logback.xml reads it.
+        System.setProperty("gatehouse.service", service);
         try {
             return Micronaut.build(args).mainClass(mainClass).banner(false).start();
         } catch (Throwable e) {

@@ -64,11 +64,20 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
 
     private static String safeDetail(ErrorContext context, ProblemType type) {
         return context.getErrors().stream()
-                .map(e -> e.getMessage())
-                .filter(m -> m != null && !m.isBlank() && !INTERNALS.matcher(m).find())
+                .map(e -> firstLine(e.getMessage()))
+                .filter(m -> !m.isBlank() && !INTERNALS.matcher(m).find())
                 .findFirst()
                 .map(m -> m.length() > MAX_DETAIL ? m.substring(0, MAX_DETAIL) + "..." : m)
                 .orElse(type.title());
+    }
+
+    /** Parser messages continue with source locations on later lines; only the first line is for the client. */
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
 
     static List<Problem.FieldError> fieldErrors(ConstraintViolationException exception) {
