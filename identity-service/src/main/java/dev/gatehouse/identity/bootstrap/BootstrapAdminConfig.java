@@ -1,11 +1,13 @@
 package dev.gatehouse.identity.bootstrap;
 
+import dev.gatehouse.kit.app.InvalidConfigurationException;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+
+import java.util.List;
 
 /**
  * The platform's first administrator, under {@code gatehouse.bootstrap.admin} (env
@@ -22,9 +24,11 @@ public record BootstrapAdminConfig(
         String username,
         @Nullable @Size(min = 12, max = 256, message = "must be 12 to 256 characters") String password) {
 
-    @AssertTrue(message = "must be set when gatehouse.bootstrap.admin.username is set")
-    public boolean isPassword() {
-        return username == null || password != null;
+    public BootstrapAdminConfig {
+        if (username != null && password == null) {
+            throw new InvalidConfigurationException(List.of(
+                    "gatehouse.bootstrap.admin.password: must be set when gatehouse.bootstrap.admin.username is set"));
+        }
     }
 
     public boolean enabled() {

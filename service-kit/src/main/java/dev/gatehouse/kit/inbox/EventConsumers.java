@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.inbox;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import dev.gatehouse.kit.kafka.KafkaClients;
 import dev.gatehouse.kit.kafka.KafkaTopics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code gatehouse_kit.dead_letter} with the reason: it is kept, not dropped.
  */
 @Singleton
+@Requires(classes = {TransactionOperations.class, KafkaDefaultConfiguration.class})
 @Requires(beans = {Inbox.class, KafkaClients.class})
 public class EventConsumers {
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumers.class);

@@ -19,6 +19,7 @@ import java.util.UUID;
  * a redelivered event (the outbox is at-least-once) finds its row and is skipped.
  */
 @Singleton
+@Requires(classes = TransactionOperations.class)
 @Requires(beans = DataSource.class)
 public class Inbox {
     private final TransactionOperations<Connection> tx;

@@ -21,6 +21,7 @@ import java.util.Properties;
  * security) plus the delivery guarantees the outbox and inbox rely on, which configuration cannot weaken.
  */
 @Singleton
+@Requires(classes = KafkaDefaultConfiguration.class)
 @Requires(beans = KafkaDefaultConfiguration.class)
 public class KafkaClients {
     private final KafkaDefaultConfiguration kafka;

@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.kafka;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import dev.gatehouse.contract.event.Topic;
 import dev.gatehouse.contract.event.Topics;
 import io.micronaut.context.annotation.Requires;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * every replica of every service; until it succeeds the relay does not publish.
  */
 @Singleton
+@Requires(classes = KafkaDefaultConfiguration.class)
 @Requires(beans = KafkaClients.class)
 public class KafkaTopics {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaTopics.class);

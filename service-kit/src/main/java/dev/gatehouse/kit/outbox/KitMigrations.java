@@ -1,6 +1,7 @@
 package dev.gatehouse.kit.outbox;
 
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import jakarta.inject.Singleton;
@@ -16,7 +17,7 @@ import javax.sql.DataSource;
  * (micronaut-flyway, schema {@code public}) never see them. Flyway's lock makes concurrent replicas safe.
  */
 @Singleton
-@Requires(classes = Flyway.class)
+@Requires(classes = {Flyway.class, DelegatingDataSource.class})
 @Requires(property = "gatehouse.kit.migrations.enabled", notEquals = "false")
 public class KitMigrations implements BeanCreatedEventListener<DataSource> {
     static final String SCHEMA = "gatehouse_kit";
@@ -25,8 +26,10 @@ public class KitMigrations implements BeanCreatedEventListener<DataSource> {
     @Override
     public DataSource onCreated(BeanCreatedEvent<DataSource> event) {
         DataSource dataSource = event.getBean();
+        // Migrate through the pool itself: Micronaut Data's contextual proxy creates beans on getConnection(),
+        // which would re-enter this listener (a StackOverflowError, depending on listener order).
         var result = Flyway.configure()
-                .dataSource(dataSource)
+                .dataSource(DelegatingDataSource.unwrapDataSource(dataSource))
                 .schemas(SCHEMA)
                 .createSchemas(true)
                 .locations("classpath:db/kit")

@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.outbox;
 
+import io.micronaut.transaction.TransactionOperations;
 import dev.gatehouse.contract.event.EventEnvelope;
 import dev.gatehouse.contract.event.EventType;
 import dev.gatehouse.contract.id.OrgId;
@@ -23,6 +24,7 @@ import java.util.UUID;
  * never published for a change that rolled back.
  */
 @Singleton
+@Requires(classes = TransactionOperations.class)
 @Requires(beans = DataSource.class)
 public class Outbox {
     private final DataSource dataSource;

@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.outbox;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import dev.gatehouse.kit.kafka.KafkaClients;
 import dev.gatehouse.kit.kafka.KafkaTopics;
 import io.micrometer.core.instrument.Counter;
@@ -41,6 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * order: same key, same partition, sent in position order by an idempotent producer.
  */
 @Singleton
+@Requires(classes = {TransactionOperations.class, KafkaDefaultConfiguration.class})
 @Requires(beans = {DataSource.class, KafkaClients.class})
 public class OutboxRelay {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);

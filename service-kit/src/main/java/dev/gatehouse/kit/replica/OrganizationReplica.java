@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.replica;
 
+import io.micronaut.configuration.kafka.config.KafkaDefaultConfiguration;
 import dev.gatehouse.contract.event.EventEnvelope;
 import dev.gatehouse.contract.event.Events;
 import dev.gatehouse.contract.event.Topics;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * not touch) and without a network hop. Enabled with {@code gatehouse.replica.organizations.enabled=true}.
  */
 @Factory
+@Requires(classes = {TransactionOperations.class, KafkaDefaultConfiguration.class})
 @Requires(property = OrganizationReplica.ENABLED, value = "true")
 public class OrganizationReplica {
     public static final String ENABLED = "gatehouse.replica.organizations.enabled";
@@ -48,6 +50,7 @@ public class OrganizationReplica {
 
     /** Reads and writes the replica table; writes join the inbox transaction. */
     @Singleton
+    @Requires(classes = TransactionOperations.class)
     @Requires(property = OrganizationReplica.ENABLED, value = "true")
     public static class Store {
         private final TransactionOperations<Connection> tx;

@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Hidden;
  * the service's own port under {@code /internal}, which gateway-edge never routes.
  */
 @Controller("/internal/v1/organizations")
+@Requires(classes = io.micronaut.transaction.TransactionOperations.class)
 @Requires(property = OrganizationReplica.ENABLED, value = "true")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Hidden

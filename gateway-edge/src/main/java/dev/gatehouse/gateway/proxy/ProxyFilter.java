@@ -1,0 +1,116 @@
+package dev.gatehouse.gateway.proxy;
+
+import dev.gatehouse.gateway.route.RouteTable;
+import dev.gatehouse.kit.http.ProblemException;
+import dev.gatehouse.kit.http.ProblemType;
+import dev.gatehouse.kit.http.RequestIdFilter;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Filter;
+import io.micronaut.http.client.ProxyHttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.http.client.exceptions.HttpClientException;
+import io.micronaut.http.client.exceptions.ReadTimeoutException;
+import io.micronaut.http.filter.HttpServerFilter;
+import io.micronaut.http.filter.ServerFilterChain;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.http.server.HttpServerConfiguration;
+import io.micronaut.management.endpoint.EndpointDefaultConfiguration;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import reactor.core.publisher.Mono;
+
+/**
+ * Proxies every request that arrives on the public port to the upstream its path routes to, streaming both bodies.
+ * A public request that no route matches gets the kit's 404 problem+json. Requests on the management port
+ * ({@code endpoints.all.port}) go on to the local endpoints: health, prometheus, {@code /openapi.yml}.
+ */
+@Filter(Filter.MATCH_ALL_PATTERN)
+public class ProxyFilter implements HttpServerFilter {
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
+
+    private final RouteTable routes;
+    private final ProxyHttpClient client;
+    private final long maxRequestSize;
+    private final Integer managementPort;
+
+    public ProxyFilter(RouteTable routes,
+                       @Client(configuration = UpstreamClientConfiguration.class) ProxyHttpClient client,
+                       HttpServerConfiguration server,
+                       EndpointDefaultConfiguration endpoints) {
+        this.routes = routes;
+        this.client = client;
+        this.maxRequestSize = server.getMaxRequestSize();
+        this.managementPort = endpoints.getPort().orElse(null);
+    }
+
+    @Override
+    public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
+        if (onManagementPort(request)) {
+            return chain.proceed(request);
+        }
+        String path = request.getUri().getRawPath();
+        RouteTable.Entry route = routes.find(path)
+                .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No route for this path"));
+        // Netty streams the body to us, so a declared oversize body is refused before anything reaches the upstream.
+        if (request.getContentLength() > maxRequestSize) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
+                    "The request body exceeds " + maxRequestSize + " bytes");
+        }
+        MutableHttpRequest<?> upstreamRequest = request.mutate()
+                .uri(RouteTable.target(route, path, request.getUri().getRawQuery()));
+        ForwardedHeaders.rewrite(request, upstreamRequest.getHeaders());
+
+        String requestId = RequestIdFilter.requestId(request);
+        long started = System.nanoTime();
+        return Mono.from(client.proxy(upstreamRequest))
+                .<MutableHttpResponse<?>>map(response -> {
+                    dropHopByHop(response);
+                    log(requestId, request, route, response.code(), started);
+                    return response;
+                })
+                .onErrorMap(e -> !(e instanceof ProblemException), e -> upstreamFailure(requestId, route, e));
+    }
+
+    private boolean onManagementPort(HttpRequest<?> request) {
+        // getServerAddress() is the local address of the connection: the port the request arrived on.
+        return managementPort != null && request.getServerAddress().getPort() == managementPort;
+    }
+
+    private static void dropHopByHop(MutableHttpResponse<?> response) {
+        response.getHeaders().remove(HttpHeaders.CONNECTION);
+        response.getHeaders().remove("Keep-Alive");
+        response.getHeaders().remove("Proxy-Connection");
+    }
+
+    private static ProblemException upstreamFailure(String requestId, RouteTable.Entry route, Throwable e) {
+        boolean timedOut = e instanceof ReadTimeoutException;
+        try (var ignored = MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId)) {
+            LOG.warn("upstream {} {}: {}", route.upstream(), timedOut ? "timed out" : "failed",
+                    e instanceof HttpClientException ? e.getMessage() : e.getClass().getSimpleName());
+        }
+        return timedOut
+                ? new ProblemException(ProblemType.UPSTREAM_TIMEOUT, "The " + route.upstream() + " service did not answer in time")
+                : new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, "The " + route.upstream() + " service is unavailable");
+    }
+
+    /** The route's prefix, not the path: paths can carry tokens, which never go to the logs. */
+    private static void log(String requestId, HttpRequest<?> request, RouteTable.Entry route, int status, long started) {
+        if (LOG.isInfoEnabled()) {
+            try (var ignored = MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId)) {
+                LOG.info("{} {}* -> {} {} {}ms", request.getMethodName(), route.prefix(), route.upstream(), status,
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        // Last: whatever guards requests (authentication, later) runs before they leave for an upstream.
+        return ServerFilterPhase.RENDERING.after();
+    }
+}
