@@ -33,7 +33,6 @@ final class Platform {
 
     static final List<String> DEFAULT_JAVA_OPTS = List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m",
             "-XX:MaxMetaspaceSize=160m", "-XX:+ExitOnOutOfMemoryError");
-    static final List<String> DATABASES = List.of("gatehouse_identity", "gatehouse_session", "gatehouse_tenant");
     private static final Duration SERVICE_STOP_GRACE = Duration.ofSeconds(20);
 
     private record PortUse(String what, String envVar, int port) {
@@ -85,17 +84,14 @@ final class Platform {
         List<String> javaOpts = javaOpts();
         AotCache aot = new AotCache(data.resolve("aot"), !"off".equalsIgnoreCase(env.getOrDefault("GATEHOUSE_AOT", "on")));
 
-        String version = Repo.version();
-        Map<String, Path> jars = new LinkedHashMap<>();
-        for (String module : List.of("identity-service", "session-service", "tenant-service", "gateway-edge")) {
-            Path jar = repo.resolve(module).resolve("target").resolve(module + "-" + version + ".jar");
-            if (!Files.isRegularFile(jar)) {
-                Console.line("ERROR: " + module + " is not built (" + jar + " is missing). Build with:"
-                        + " ./mvnw -DskipTests install   (./gatehouse dev does this for you)");
-                return 1;
-            }
-            jars.put(module, jar);
+        Map<String, Path> jars;
+        try {
+            jars = Cluster.jars(repo);
+        } catch (IllegalStateException e) {
+            Console.line("ERROR: " + e.getMessage());
+            return 1;
         }
+        String version = Repo.version();
 
         List<PortUse> ports = new ArrayList<>(List.of(
                 new PortUse("gateway", "GATEHOUSE_PORT_GATEWAY", gatewayPort),
@@ -141,34 +137,15 @@ final class Platform {
             writePid("kafka", started.kafka().pid());
         }
         long t0 = System.nanoTime();
-        for (String db : DATABASES) {
-            started.postgres().createDatabaseIfMissing(db);
-        }
-        Console.step("postgres", "databases " + String.join(", ", DATABASES) + " ready (" + Console.since(t0) + ")");
+        var backends = new Cluster.Backends(started.postgres(), started.redis().uri(),
+                started.kafka().bootstrapServers(), "");
+        backends.createDatabases();
+        Console.step("postgres", "databases " + String.join(", ", Cluster.DATABASES) + " ready (" + Console.since(t0) + ")");
 
-        Postgres pg = started.postgres();
-        String redis = started.redis().uri();
-        String kafka = started.kafka().bootstrapServers();
-        Path logs = data.resolve("logs");
-        List<ServiceProcess> services = List.of(
-                new ServiceProcess("identity-service", identityPort, identityPort, jars.get("identity-service"),
-                        serviceEnv(identityPort, pg, "gatehouse_identity", redis, kafka, Map.of(
-                                BootstrapAdmin.ENV_USERNAME, admin.username(),
-                                BootstrapAdmin.ENV_PASSWORD, admin.password())),
-                        logs.resolve("identity-service.log")),
-                new ServiceProcess("session-service", sessionPort, sessionPort, jars.get("session-service"),
-                        serviceEnv(sessionPort, pg, "gatehouse_session", redis, kafka, Map.of()),
-                        logs.resolve("session-service.log")),
-                new ServiceProcess("tenant-service", tenantPort, tenantPort, jars.get("tenant-service"),
-                        serviceEnv(tenantPort, pg, "gatehouse_tenant", redis, kafka, Map.of()),
-                        logs.resolve("tenant-service.log")),
-                new ServiceProcess("gateway-edge", gatewayPort, managementPort, jars.get("gateway-edge"),
-                        serviceEnv(gatewayPort, null, null, redis, kafka, Map.of(
-                                "ENDPOINTS_ALL_PORT", String.valueOf(managementPort),
-                                "GATEHOUSE_GATEWAY_UPSTREAMS_IDENTITY", "http://127.0.0.1:" + identityPort,
-                                "GATEHOUSE_GATEWAY_UPSTREAMS_SESSION", "http://127.0.0.1:" + sessionPort,
-                                "GATEHOUSE_GATEWAY_UPSTREAMS_TENANT", "http://127.0.0.1:" + tenantPort)),
-                        logs.resolve("gateway-edge.log")));
+        List<ServiceProcess> services = Cluster.services(
+                new Cluster.Ports(gatewayPort, identityPort, sessionPort, tenantPort, managementPort), jars,
+                backends, env, Map.of(BootstrapAdmin.ENV_USERNAME, admin.username(), BootstrapAdmin.ENV_PASSWORD, admin.password()),
+                data.resolve("logs"));
 
         // start the four services in parallel (each: training run if needed, then the real run, then readiness)
         ExecutorService pool = Executors.newFixedThreadPool(services.size(), r -> {
@@ -339,26 +316,6 @@ final class Platform {
         }
     }
 
-    private Map<String, String> serviceEnv(int port, Postgres pg, String database, String redisUri,
-                                           String kafkaBootstrap, Map<String, String> extra) {
-        Map<String, String> result = new HashMap<>(env);
-        // nothing of ours leaks in from the launcher's environment
-        result.keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("GATEHOUSE_GATEWAY_UPSTREAMS_")
-                || k.startsWith("GATEHOUSE_BOOTSTRAP_ADMIN_") || k.startsWith("GATEHOUSE_TEST_")
-                || k.equals("ENDPOINTS_ALL_PORT") || k.equals("MICRONAUT_SERVER_PORT"));
-        result.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
-        if (pg != null) {
-            result.put("DATASOURCES_DEFAULT_URL", pg.jdbcUrl(database));
-            result.put("DATASOURCES_DEFAULT_USERNAME", pg.user());
-            result.put("DATASOURCES_DEFAULT_PASSWORD", pg.password());
-        }
-        result.put("REDIS_URI", redisUri);
-        result.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
-        result.put("MICRONAUT_ENVIRONMENTS", "dev");
-        result.putAll(extra);
-        return result;
-    }
-
     private String summary(List<ServiceProcess> services, Infra started, BootstrapAdmin admin) {
         List<String> lines = new ArrayList<>();
         ServiceProcess gateway = services.get(services.size() - 1);
@@ -367,6 +324,7 @@ final class Platform {
         lines.add(String.format("%-20s %s", "Gateway (API)", gateway.baseUrl()));
         lines.add(String.format("%-20s %s", "  health", gateway.managementUrl() + "/health"));
         lines.add(String.format("%-20s %s", "  metrics", gateway.managementUrl() + "/prometheus"));
+        lines.add(String.format("%-20s %s", "  OpenAPI", gateway.managementUrl() + "/openapi.yml"));
         for (ServiceProcess service : services.subList(0, services.size() - 1)) {
             lines.add(String.format("%-20s %s", service.name(), service.baseUrl()));
             lines.add(String.format("%-20s %s", "  health", service.managementUrl() + "/health"));
@@ -376,7 +334,7 @@ final class Platform {
         Postgres pg = started.postgres();
         lines.add("");
         lines.add(String.format("%-20s %s (user %s)", "PostgreSQL", pg.baseJdbcUrl(), pg.user()));
-        lines.add(String.format("%-20s %s", "  databases", String.join(", ", DATABASES)));
+        lines.add(String.format("%-20s %s", "  databases", String.join(", ", Cluster.DATABASES)));
         lines.add(String.format("%-20s %s", "Redis", started.redis().uri()));
         lines.add(String.format("%-20s %s", "Kafka", started.kafka().bootstrapServers()));
         lines.add(String.format("%-20s %s", "Data", data));

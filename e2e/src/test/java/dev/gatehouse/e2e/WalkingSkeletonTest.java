@@ -1,0 +1,287 @@
+package dev.gatehouse.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.contract.event.Topics;
+import dev.gatehouse.devstack.Cluster;
+import dev.gatehouse.devstack.KafkaBroker;
+import dev.gatehouse.devstack.Repo;
+import dev.gatehouse.devstack.TestServers;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The walking skeleton through all four services as real processes: an organization created through gateway-edge is
+ * persisted by tenant-service, published through its outbox and applied exactly once by identity- and
+ * session-service, also across a Kafka outage and a redelivered event.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WalkingSkeletonTest {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> CONSUMERS = List.of("identity-service", "session-service");
+
+    private Path work;
+    private KafkaBroker kafka;
+    private Cluster cluster;
+    private Cluster.Backends backends;
+    private final Set<String> created = new LinkedHashSet<>();
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        work = Files.createTempDirectory("gatehouse-e2e");
+        TestServers servers = TestServers.get();
+        // A broker of its own, so that this test can stop and restart it.
+        kafka = servers.newKafkaBroker(work.resolve("kafka"));
+        backends = new Cluster.Backends(servers.postgres(), servers.redisUri(), kafka.bootstrapServers(),
+                "_e2e_" + UUID.randomUUID().toString().substring(0, 8));
+        backends.createDatabases();
+        var services = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, System.getenv(),
+                Map.of("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", "admin",
+                        "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "e2e-" + UUID.randomUUID()),
+                work.resolve("logs"));
+        cluster = Cluster.start(services, List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"),
+                Duration.ofSeconds(150));
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (backends != null) {
+            Cluster.DATABASES.forEach(db -> backends.postgres().dropDatabaseIfExists(db + backends.databaseSuffix()));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void everyServiceIsReadyAndServesItsOpenApiDocument() throws Exception {
+        for (String name : Cluster.MODULES) {
+            var service = cluster.service(name);
+            assertThat(get(service.readinessUrl()).statusCode()).as(name).isEqualTo(200);
+            var openapi = get(service.managementUrl() + "/openapi.yml");
+            assertThat(openapi.statusCode()).as(name).isEqualTo(200);
+            assertThat(openapi.body()).as(name).startsWith("openapi: 3");
+        }
+        assertThat(get(gateway() + "/health/readiness").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(2)
+    void anOrganizationCreatedThroughTheGatewayReachesBothReplicas() throws Exception {
+        String id = createOrganization("acme-" + suffix());
+        var read = get(gateway() + "/api/v1/organizations/" + id);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(read.body()).get("id").asText()).isEqualTo(id);
+
+        eventually(Duration.ofSeconds(30), () -> CONSUMERS.stream().allMatch(c -> replicated(c, id)));
+        assertAppliedOnceEach();
+    }
+
+    @Test
+    @Order(3)
+    void noOrganizationCreatedIsLostWhileKafkaIsDown() throws Exception {
+        kafka.stop();
+        List<String> duringOutage = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            duringOutage.add(createOrganization("outage-" + i + "-" + suffix()));
+        }
+        // Committed in tenant-service and waiting in its outbox; the relay fails and backs off until Kafka returns.
+        assertThat(unpublished()).isGreaterThanOrEqualTo(duringOutage.size());
+        eventually(Duration.ofSeconds(60), () -> metricOrZero("tenant-service", "gatehouse_outbox_failures_total") > 0);
+        assertThat(CONSUMERS.stream().noneMatch(c -> replicated(c, duringOutage.getLast()))).isTrue();
+        assertThat(unpublished()).isGreaterThanOrEqualTo(duringOutage.size());
+
+        kafka.restart();
+        eventually(Duration.ofSeconds(90), () -> duringOutage.stream()
+                .allMatch(id -> CONSUMERS.stream().allMatch(c -> replicated(c, id))));
+        assertAppliedOnceEach();
+        eventually(Duration.ofSeconds(10), () -> unpublished() == 0);
+    }
+
+    @Test
+    @Order(4)
+    void aRedeliveredEventIsSkippedByBothConsumers() throws Exception {
+        String id = createOrganization("replay-" + suffix());
+        eventually(Duration.ofSeconds(30), () -> CONSUMERS.stream().allMatch(c -> replicated(c, id)));
+        String envelope = publishedEnvelope(id);
+        Map<String, Double> duplicatesBefore = new java.util.HashMap<>();
+        for (String consumer : CONSUMERS) {
+            duplicatesBefore.put(consumer, consumed(consumer, "duplicate"));
+        }
+
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.TENANT_ORGANIZATION.name(), id, envelope)).get();
+        }
+
+        eventually(Duration.ofSeconds(30), () -> CONSUMERS.stream()
+                .allMatch(c -> consumed(c, "duplicate") > duplicatesBefore.get(c)));
+        assertAppliedOnceEach();
+    }
+
+    @Test
+    @Order(5)
+    void badInputThroughTheGatewayIsProblemJsonNeverA500() throws Exception {
+        var cases = Map.of(
+                "{\"slug\":", 400,
+                "{\"slug\":\"ok\",\"displayName\":\"" + "x".repeat(201) + "\"}", 400,
+                "{\"slug\":\"x\",\"displayName\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}", 413,
+                "[1,2,3]", 400);
+        for (var entry : cases.entrySet()) {
+            var response = post(gateway() + "/api/v1/organizations", entry.getKey());
+            assertThat(response.statusCode()).isEqualTo(entry.getValue());
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(JSON.readTree(response.body()).get("type").asText()).startsWith("urn:gatehouse:problem:");
+        }
+    }
+
+    // ---- helpers
+
+    private String gateway() {
+        return cluster.service("gateway-edge").baseUrl();
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private String createOrganization(String slug) throws Exception {
+        var response = post(gateway() + "/api/v1/organizations",
+                "{\"slug\":\"" + slug + "\",\"displayName\":\"Org " + slug + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String id = JSON.readTree(response.body()).get("id").asText();
+        created.add(id);
+        return id;
+    }
+
+    private boolean replicated(String consumer, String orgId) {
+        try {
+            return get(cluster.service(consumer).baseUrl() + "/internal/v1/organizations/" + orgId).statusCode() == 200;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** Each consumer applied exactly one event per organization this test created, however often it was delivered. */
+    private void assertAppliedOnceEach() throws Exception {
+        for (String consumer : CONSUMERS) {
+            assertThat(consumed(consumer, "applied")).as(consumer + " applied").isEqualTo(created.size());
+            assertThat(metric(consumer, "gatehouse_replica_organizations_applied_total", "")).as(consumer)
+                    .isEqualTo(created.size());
+        }
+    }
+
+    private double consumed(String service, String outcome) {
+        try {
+            return metric(service, "gatehouse_events_consumed_total",
+                    "consumer=\"organization-replica\",outcome=\"" + outcome + "\"");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sums a Prometheus sample over the series whose labels contain every {@code label="value"} in {@code labels}. */
+    private double metric(String service, String name, String labels) throws Exception {
+        String body = get(cluster.service(service).managementUrl() + "/prometheus").body();
+        Matcher sample = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)$", Pattern.MULTILINE)
+                .matcher(body);
+        double sum = 0;
+        while (sample.find()) {
+            String series = sample.group(1) == null ? "" : sample.group(1);
+            boolean matches = true;
+            for (String label : labels.isEmpty() ? new String[0] : labels.split(",")) {
+                matches &= series.contains(label);
+            }
+            if (matches) {
+                sum += Double.parseDouble(sample.group(2));
+            }
+        }
+        return sum;
+    }
+
+    private double metricOrZero(String service, String name) {
+        try {
+            return metric(service, name, "");
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** Outbox rows tenant-service has committed but not yet published. */
+    private long unpublished() {
+        try (var connection = backends.postgres().connect("gatehouse_tenant" + backends.databaseSuffix());
+             var count = connection.prepareStatement(
+                     "select count(*) from gatehouse_kit.outbox where published_at is null");
+             var rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String publishedEnvelope(String orgId) throws Exception {
+        try (var connection = backends.postgres().connect("gatehouse_tenant" + backends.databaseSuffix());
+             var select = connection.prepareStatement(
+                     "select envelope from gatehouse_kit.outbox where event_key = ? and published_at is not null")) {
+            select.setString(1, orgId);
+            var rs = select.executeQuery();
+            assertThat(rs.next()).as("published outbox row for " + orgId).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("not within " + timeout.toSeconds() + " s").isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+}
