@@ -44,8 +44,15 @@ public final class DevStack {
         Path data = null;
         boolean fresh = false;
         boolean exitWithParent = false;
+        int runs = 5;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
+                case "--runs" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--runs needs a number");
+                    }
+                    runs = Integer.parseInt(args[++i]);
+                }
                 case "--data" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--data needs a directory");
@@ -63,6 +70,7 @@ public final class DevStack {
                 yield new Platform(repo, data != null ? data : repo.resolve(".gatehouse").resolve("data"),
                         System.getenv()).run(fresh);
             }
+            case "measure-startup" -> StartupBenchmark.run(runs);
             case "infra" -> infra(data != null ? data : Files.createTempDirectory("gatehouse-infra-"), exitWithParent);
             default -> {
                 usage();
@@ -141,6 +149,8 @@ public final class DevStack {
                                                     (default DIR: <repo>/.gatehouse/data; --fresh deletes it first)
                   infra [--data DIR] [--exit-with-parent]
                                                     only PostgreSQL, Redis and Kafka; writes DIR/infra.env and DIR/ready
+                  measure-startup [--runs N]        time to ready and RSS of each service alone, with and without
+                                                    its AOT startup cache (a Markdown table)
                   help                              this text
 
                 Normally run through ./gatehouse (dev, up, down, test); see docs/devstack.md.""");

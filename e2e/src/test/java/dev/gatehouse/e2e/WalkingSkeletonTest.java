@@ -102,7 +102,26 @@ class WalkingSkeletonTest {
     @Test
     @Order(2)
     void anOrganizationCreatedThroughTheGatewayReachesBothReplicas() throws Exception {
-        String id = createOrganization("acme-" + suffix());
+        String requestId = "e2e-" + suffix() + suffix();
+        var response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/organizations"))
+                .header("Content-Type", "application/json").header("X-Request-Id", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"acme-" + suffix() + "\",\"displayName\":\"Acme\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue(requestId);
+        String id = JSON.readTree(response.body()).get("id").asText();
+        created.add(id);
+        // One request id in the JSON logs of both hops.
+        for (String hop : List.of("gateway-edge", "tenant-service")) {
+            eventually(Duration.ofSeconds(5), () -> logLines(hop).stream().anyMatch(line -> requestId.equals(
+                    line.path("requestId").asText())));
+        }
+        assertThat(logLines("tenant-service")).anySatisfy(line -> {
+            assertThat(line.path("requestId").asText()).isEqualTo(requestId);
+            assertThat(line.path("message").asText()).isEqualTo("created organization " + id + " (" +
+                    JSON.readTree(response.body()).get("slug").asText() + ")");
+            assertThat(line.path("service").asText()).isEqualTo("tenant-service");
+        });
         var read = get(gateway() + "/api/v1/organizations/" + id);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(read.body()).get("id").asText()).isEqualTo(id);
@@ -232,6 +251,21 @@ class WalkingSkeletonTest {
             }
         }
         return sum;
+    }
+
+    /** The JSON lines of a service's log (other lines, such as JVM warnings, are skipped). */
+    private List<com.fasterxml.jackson.databind.JsonNode> logLines(String service) {
+        try {
+            var lines = new ArrayList<com.fasterxml.jackson.databind.JsonNode>();
+            for (String line : Files.readAllLines(cluster.service(service).logFile())) {
+                if (line.startsWith("{")) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+            return lines;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private double metricOrZero(String service, String name) {

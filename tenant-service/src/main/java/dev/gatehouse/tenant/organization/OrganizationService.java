@@ -7,6 +7,8 @@ import dev.gatehouse.kit.id.Ids;
 import dev.gatehouse.kit.outbox.Outbox;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.Optional;
 
 @Singleton
 public class OrganizationService {
+    private static final Logger LOG = LoggerFactory.getLogger(OrganizationService.class);
     private final OrganizationRepository organizations;
     private final Outbox outbox;
     private final Clock clock;
@@ -45,6 +48,7 @@ public class OrganizationService {
             return new SlugTaken(slug);
         }
         outbox.record(Events.ORGANIZATION_CREATED, id, new OrganizationCreated(id, slug, displayName));
+        LOG.info("created organization {} ({})", id, slug);
         return new Created(new Organization(id.value(), slug, displayName, now, now));
     }
 
