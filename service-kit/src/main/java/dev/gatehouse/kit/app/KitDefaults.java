@@ -17,34 +17,35 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Adds {@code gatehouse-kit-defaults.yml} beneath every service's own configuration, so that the platform's shared
+ * Adds {@code gatehouse-kit-defaults.yml} (and {@code gatehouse-kit-defaults-<env>.yml}) beneath every service's own configuration, so that the platform's shared
  * defaults (health, metrics, graceful shutdown, request limits) are written once. Lowest priority: the service's
  * {@code application.yml}, system properties and environment variables all override it.
  */
 public final class KitDefaults implements PropertySourceLoader {
-    static final String RESOURCE = "gatehouse-kit-defaults.yml";
+    static final String RESOURCE = "gatehouse-kit-defaults";
     /** Below application.yml (which loads at -300 relative to the environment sources). */
     private static final int ORDER = -1_000;
 
     @Override
     public Optional<PropertySource> load(String resourceName, ResourceLoader resourceLoader) {
-        if (!"application".equals(resourceName)) {
-            return Optional.empty();
-        }
-        try (InputStream in = KitDefaults.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                return Optional.empty();
-            }
-            return Optional.of(PropertySource.of("gatehouse-kit-defaults", read(RESOURCE, in), ORDER));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "application".equals(resourceName) ? source(RESOURCE, ORDER) : Optional.empty();
     }
 
+    /** {@code gatehouse-kit-defaults-<env>.yml} for each active environment, just above the plain defaults. */
     @Override
     public Optional<PropertySource> loadEnv(String resourceName, ResourceLoader resourceLoader,
                                             ActiveEnvironment activeEnvironment) {
-        return Optional.empty();
+        return "application".equals(resourceName)
+                ? source(RESOURCE + "-" + activeEnvironment.getName(), ORDER + 1 + activeEnvironment.getPriority())
+                : Optional.empty();
+    }
+
+    private Optional<PropertySource> source(String name, int order) {
+        try (InputStream in = KitDefaults.class.getClassLoader().getResourceAsStream(name + ".yml")) {
+            return in == null ? Optional.empty() : Optional.of(PropertySource.of(name, read(name, in), order));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
