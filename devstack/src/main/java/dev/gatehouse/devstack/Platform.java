@@ -346,7 +346,10 @@ final class Platform {
         lines.add(String.format("%-20s %s", "Data", data));
         lines.add(String.format("%-20s %s", "Logs", data.resolve("logs")));
         lines.add("");
-        lines.add("Sign in as the bootstrap admin: username " + admin.username() + ", password " + admin.password());
+        lines.add("Bootstrap admin (platform admin in identity-service): username " + admin.username() + ", password "
+                + admin.password());
+        lines.add("  kept in " + data.resolve("bootstrap-admin.properties") + "; the sign-in endpoints that take it"
+                + " (e.g. POST /api/v1/auth/login) arrive with the identity-service flows");
         lines.add("Create an organization:");
         lines.add("  curl -s -X POST " + gateway.baseUrl() + "/api/v1/organizations -H 'Content-Type: application/json'"
                 + " -d '{\"slug\":\"acme\",\"displayName\":\"Acme\"}'");
