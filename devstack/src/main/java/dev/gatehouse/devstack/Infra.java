@@ -123,40 +123,25 @@ public final class Infra implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        KafkaBroker k = kafka;
-        if (k != null && k.isEmbedded()) {
-            long t0 = System.nanoTime();
-            Console.step("kafka", "stopping");
-            try {
-                k.stop();
-                Console.step("kafka", "stopped (" + Console.since(t0) + ")");
-            } catch (RuntimeException e) {
-                Console.step("kafka", "stop failed: " + e.getMessage());
-            }
-        }
+        stop("kafka", kafka, kafka != null && kafka.isEmbedded());
         kafka = null;
-        Redis r = redis;
-        if (r != null && r.isEmbedded()) {
-            Console.step("redis", "stopping");
-            try {
-                r.close();
-                Console.step("redis", "stopped");
-            } catch (IOException | RuntimeException e) {
-                Console.step("redis", "stop failed: " + e.getMessage());
-            }
-        }
+        stop("redis", redis, redis != null && redis.isEmbedded());
         redis = null;
-        Postgres p = postgres;
-        if (p != null && p.isEmbedded()) {
-            long t0 = System.nanoTime();
-            Console.step("postgres", "stopping");
-            try {
-                p.close();
-                Console.step("postgres", "stopped (" + Console.since(t0) + ")");
-            } catch (IOException | RuntimeException e) {
-                Console.step("postgres", "stop failed: " + e.getMessage());
-            }
-        }
+        stop("postgres", postgres, postgres != null && postgres.isEmbedded());
         postgres = null;
+    }
+
+    private static void stop(String name, AutoCloseable server, boolean embedded) {
+        if (server == null || !embedded) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        Console.step(name, "stopping");
+        try {
+            server.close();
+            Console.step(name, "stopped (" + Console.since(t0) + ")");
+        } catch (Exception e) {
+            Console.step(name, "stop failed: " + e.getMessage());
+        }
     }
 }
