@@ -4,10 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
-import jakarta.validation.ElementKind;
-import jakarta.validation.Path;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -85,10 +81,6 @@ public final class GatehouseApplication {
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof InvalidConfigurationException invalid) {
                 problems.addAll(invalid.problems());
-            } else if (t instanceof ConstraintViolationException violations) {
-                for (ConstraintViolation<?> violation : violations.getConstraintViolations()) {
-                    problems.add(key(violation) + ": " + violation.getMessage());
-                }
             } else if (t.getMessage() != null && t.getMessage().contains("List of constraint violations")) {
                 problems.addAll(violationsIn(t.getMessage()));
             } else if (t instanceof io.micronaut.context.exceptions.ConfigurationException
@@ -134,26 +126,6 @@ public final class GatehouseApplication {
         String message = t.getMessage();
         return message != null && (message.contains("Error resolving property value")
                 || message.contains("Failed to convert argument"));
-    }
-
-    private static String key(ConstraintViolation<?> violation) {
-        Class<?> bean = violation.getRootBeanClass();
-        ConfigurationProperties properties = bean == null ? null : bean.getAnnotation(ConfigurationProperties.class);
-        var parts = new ArrayList<String>();
-        if (properties != null) {
-            parts.add(properties.value());
-        }
-        for (Path.Node node : violation.getPropertyPath()) {
-            if (node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.PARAMETER) {
-                if (node.getName() != null && !node.getName().startsWith("<")) {
-                    parts.add(kebab(node.getName()));
-                }
-            }
-        }
-        if (parts.size() > 1 && parts.get(1).equals(kebab(bean.getSimpleName()))) {
-            parts.remove(1);
-        }
-        return String.join(".", parts);
     }
 
     static String kebab(String camel) {
