@@ -71,6 +71,11 @@ public record ServiceProcess(String name, int port, int healthPort, Path jar, Ma
      * dies or {@code timeout} passes.
      */
     public void awaitReady(Process process, Duration timeout) {
+        awaitReady(process, timeout, Duration.ofMillis(250));
+    }
+
+    /** As {@link #awaitReady(Process, Duration)}, polling every {@code poll} (finer for measuring startup). */
+    public void awaitReady(Process process, Duration timeout, Duration poll) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             if (!process.isAlive()) {
@@ -84,7 +89,7 @@ public record ServiceProcess(String name, int port, int healthPort, Path jar, Ma
                 throw new ServiceFailure(name + " did not become ready within " + timeout.toSeconds()
                         + " s (polling " + readinessUrl() + ")", this);
             }
-            Ports.sleep(250);
+            Ports.sleep(poll.toMillis());
         }
     }
 

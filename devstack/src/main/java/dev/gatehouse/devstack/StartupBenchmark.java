@@ -67,13 +67,7 @@ final class StartupBenchmark {
         long t0 = System.nanoTime();
         Process process = service.launch(jvmArgs);
         try {
-            long deadline = t0 + READY_TIMEOUT.toNanos();
-            while (!service.isReady()) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new ServiceProcess.ServiceFailure(service.name() + " did not get ready", service);
-                }
-                Ports.sleep(10);
-            }
+            service.awaitReady(process, READY_TIMEOUT, Duration.ofMillis(10));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             service.exercise();
             return new Start(millis, rssKib(process));
