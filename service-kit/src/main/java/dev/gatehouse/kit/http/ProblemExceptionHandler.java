@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.http;
 
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
@@ -18,7 +19,10 @@ public class ProblemExceptionHandler implements ExceptionHandler<ProblemExceptio
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ProblemException exception) {
-        return errors.processResponse(ErrorContext.builder(request).cause(exception).build(),
-                HttpResponse.status(exception.type().status()));
+        var response = HttpResponse.status(exception.type().status());
+        if (exception.challenge() != null) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, exception.challenge());
+        }
+        return errors.processResponse(ErrorContext.builder(request).cause(exception).build(), response);
     }
 }
