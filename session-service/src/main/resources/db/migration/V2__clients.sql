@@ -1,0 +1,25 @@
+-- OAuth clients. Secrets only as HMAC-SHA256 hashes (SecretHasher); lists as text arrays.
+create table oauth_client (
+    client_id                      text primary key,
+    client_type                    text        not null check (client_type in ('confidential', 'public')),
+    display_name                   text        not null,
+    secret_hash                    bytea,
+    previous_secret_hash           bytea,
+    previous_secret_expires_at     timestamptz,
+    redirect_uris                  text[]      not null default '{}',
+    post_logout_redirect_uris      text[]      not null default '{}',
+    grant_types                    text[]      not null,
+    scopes                         text[]      not null default '{}',
+    audiences                      text[]      not null default '{}',
+    resource_audience              text,
+    access_token_ttl_seconds       integer     not null,
+    refresh_idle_ttl_seconds       integer     not null,
+    refresh_absolute_ttl_seconds   integer     not null,
+    refresh_without_offline_access boolean     not null default false,
+    platform_admin                 boolean     not null default false,
+    source                         text        not null check (source in ('api', 'bootstrap')),
+    created_at                     timestamptz not null,
+    updated_at                     timestamptz not null,
+    constraint confidential_has_secret check (client_type = 'public' or secret_hash is not null),
+    constraint public_has_no_secret check (client_type = 'confidential' or secret_hash is null)
+);
