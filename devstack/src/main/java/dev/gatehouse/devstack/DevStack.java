@@ -11,6 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * Entry point of {@code devstack/target/devstack.jar}, driven by the {@code ./gatehouse} script.
  * <ul>
  *   <li>{@code platform [--data DIR] [--fresh]}: the whole platform in the foreground ({@link Platform}).</li>
+ *   <li>{@code bench-session [--seconds N] [--connections N]}: authorization-server throughput with wrk
+ *       ({@link SessionBenchmark}).</li>
  *   <li>{@code infra [--data DIR] [--exit-with-parent]}: only PostgreSQL, Redis and Kafka, for {@code ./gatehouse
  *       test}; writes {@code DIR/infra.env} ({@code GATEHOUSE_TEST_*} variables, read by {@link TestServers}) and
  *       then {@code DIR/ready}, and runs until SIGTERM.</li>
@@ -45,6 +47,8 @@ public final class DevStack {
         boolean fresh = false;
         boolean exitWithParent = false;
         int runs = 5;
+        int seconds = 20;
+        int connections = 16;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> {
@@ -59,6 +63,8 @@ public final class DevStack {
                     }
                     data = Paths.get(args[++i]).toAbsolutePath().normalize();
                 }
+                case "--seconds" -> seconds = Integer.parseInt(value(args, ++i, "--seconds"));
+                case "--connections" -> connections = Integer.parseInt(value(args, ++i, "--connections"));
                 case "--fresh" -> fresh = true;
                 case "--exit-with-parent" -> exitWithParent = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see: devstack help)");
@@ -71,12 +77,20 @@ public final class DevStack {
                         System.getenv()).run(fresh);
             }
             case "measure-startup" -> StartupBenchmark.run(runs);
+            case "bench-session" -> SessionBenchmark.run(seconds, connections);
             case "infra" -> infra(data != null ? data : Files.createTempDirectory("gatehouse-infra-"), exitWithParent);
             default -> {
                 usage();
                 yield 2;
             }
         };
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
     }
 
     /** {@code infra}: servers for a test run, described in {@code infra.env}. */
@@ -151,6 +165,9 @@ public final class DevStack {
                                                     only PostgreSQL, Redis and Kafka; writes DIR/infra.env and DIR/ready
                   measure-startup [--runs N]        time to ready and RSS of each service alone, with and without
                                                     its AOT startup cache (a Markdown table)
+                  bench-session [--seconds N] [--connections N]
+                                                    session-service throughput with wrk (default 20 s, 16
+                                                    connections; a Markdown table for docs/benchmarks.md)
                   help                              this text
 
                 Normally run through ./gatehouse (dev, up, down, test); see docs/devstack.md.""");

@@ -148,9 +148,13 @@ final class Platform {
         backends.createDatabases();
         Console.step("postgres", "databases " + String.join(", ", Cluster.DATABASES) + " ready (" + Console.since(t0) + ")");
 
+        // the dev bootstrap file (unless the caller named one) and the secrets it refers to
+        Map<String, String> serviceEnv = new java.util.HashMap<>(env);
+        serviceEnv.putIfAbsent("GATEHOUSE_BOOTSTRAP_FILE", repo.resolve("devstack/bootstrap-dev.yml").toString());
+        serviceEnv.putAll(DevSecrets.resolve(data, env));
         List<ServiceProcess> services = Cluster.services(
                 new Cluster.Ports(gatewayPort, identityPort, sessionPort, tenantPort, managementPort), jars,
-                backends, env, Map.of(BootstrapAdmin.ENV_USERNAME, admin.username(), BootstrapAdmin.ENV_PASSWORD, admin.password()),
+                backends, serviceEnv, Map.of(BootstrapAdmin.ENV_USERNAME, admin.username(), BootstrapAdmin.ENV_PASSWORD, admin.password()),
                 data.resolve("logs"));
 
         // start the four services in parallel (each: training run if needed, then the real run, then readiness)
@@ -350,6 +354,11 @@ final class Platform {
                 + admin.password());
         lines.add("  kept in " + data.resolve("bootstrap-admin.properties") + "; the sign-in endpoints that take it"
                 + " (e.g. POST /api/v1/auth/login) arrive with the identity-service flows");
+        lines.add("Platform-admin automation client (client_credentials): gatehouse-admin-cli, secret "
+                + DevSecrets.ADMIN_CLIENT_SECRET + " in " + data.resolve(DevSecrets.FILE_NAME));
+        lines.add("  curl -s -u \"gatehouse-admin-cli:$SECRET\" -d grant_type=client_credentials " + gateway.baseUrl()
+                + "/oauth2/token");
+        lines.add("OpenID discovery: " + gateway.baseUrl() + "/.well-known/openid-configuration");
         lines.add("Create an organization:");
         lines.add("  curl -s -X POST " + gateway.baseUrl() + "/api/v1/organizations -H 'Content-Type: application/json'"
                 + " -d '{\"slug\":\"acme\",\"displayName\":\"Acme\"}'");

@@ -3,6 +3,7 @@ package dev.gatehouse.e2e;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.contract.event.Topics;
 import dev.gatehouse.devstack.Cluster;
+import dev.gatehouse.devstack.DevSecrets;
 import dev.gatehouse.devstack.KafkaBroker;
 import dev.gatehouse.devstack.Repo;
 import dev.gatehouse.devstack.TestServers;
@@ -55,6 +56,7 @@ class WalkingSkeletonTest {
     private Cluster cluster;
     private Cluster.Backends backends;
     private final Set<String> created = new LinkedHashSet<>();
+    private final String adminClientSecret = "e2e-admin-" + UUID.randomUUID();
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -65,7 +67,11 @@ class WalkingSkeletonTest {
         backends = new Cluster.Backends(servers.postgres(), servers.redisUri(), kafka.bootstrapServers(),
                 "_e2e_" + UUID.randomUUID().toString().substring(0, 8));
         backends.createDatabases();
-        var services = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, System.getenv(),
+        // the dev bootstrap file: its platform-admin automation client drives the OAuth checks below
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("GATEHOUSE_BOOTSTRAP_FILE", Repo.root().resolve("devstack/bootstrap-dev.yml").toString());
+        env.put(DevSecrets.ADMIN_CLIENT_SECRET, adminClientSecret);
+        var services = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, env,
                 Map.of("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", "admin",
                         "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "e2e-" + UUID.randomUUID()),
                 work.resolve("logs"));
@@ -190,6 +196,38 @@ class WalkingSkeletonTest {
     }
 
     // ---- helpers
+
+    @Test
+    @Order(6)
+    void theAuthorizationServerAnswersThroughTheGateway() throws Exception {
+        var discovery = get(gateway() + "/.well-known/openid-configuration");
+        assertThat(discovery.statusCode()).isEqualTo(200);
+        var metadata = JSON.readTree(discovery.body());
+        assertThat(metadata.path("code_challenge_methods_supported").toString()).isEqualTo("[\"S256\"]");
+        var jwks = JSON.readTree(get(gateway() + "/.well-known/jwks.json").body());
+        assertThat(jwks.path("keys").size()).isGreaterThanOrEqualTo(1);
+        assertThat(JSON.readTree(get(gateway() + "/.well-known/auth-config").body()).path("client_id").asText())
+                .isEqualTo("flux-cli");
+
+        // the declared platform-admin client gets a token through the gateway and uses the admin API with it
+        String basic = java.util.Base64.getEncoder().encodeToString(("gatehouse-admin-cli:" + adminClientSecret)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var token = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).isEqualTo(200);
+        assertThat(token.headers().firstValue("Cache-Control")).hasValue("no-store");
+        String accessToken = JSON.readTree(token.body()).path("access_token").asText();
+        var clients = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/clients"))
+                .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(clients.statusCode()).isEqualTo(200);
+        assertThat(clients.body()).contains("\"flux-cli\"", "\"gaia-desktop\"").doesNotContain("secretHash");
+
+        var anonymous = get(gateway() + "/api/v1/clients");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
 
     private String gateway() {
         return cluster.service("gateway-edge").baseUrl();
