@@ -120,6 +120,16 @@ public class AuthorizeEndpoint {
         if (params.has("request") || params.has("request_uri")) {
             throw new OAuthException("request_not_supported", "request objects are not supported", 400);
         }
+        String responseMode = params.get("response_mode").orElse("query");
+        if (!"query".equals(responseMode)) {
+            throw OAuthException.invalidRequest("only response_mode=query is supported");
+        }
+        if (params.get("prompt").map(p -> java.util.Arrays.asList(p.split(" ")).contains("none")).orElse(false)) {
+            // silent authentication needs the user's browser session, which identity-service holds, not this
+            // endpoint: answer as OIDC Core 3.1.2.6 allows, and the client falls back to an interactive request
+            throw new OAuthException("login_required", "prompt=none is not supported; send the user to sign in",
+                    400);
+        }
         String challenge = params.get("code_challenge").orElse(null);
         String method = params.get("code_challenge_method").orElse(null);
         if (challenge == null) {

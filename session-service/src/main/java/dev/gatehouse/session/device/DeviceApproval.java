@@ -18,4 +18,8 @@ import java.util.Map;
 @Serdeable
 public record DeviceApproval(String userId, @Nullable String organizationId, Map<String, Object> userClaims,
                              boolean platformAdmin, Instant authTime) {
+    public DeviceApproval {
+        // the JSON round trip through Redis drops an empty map
+        userClaims = userClaims == null ? Map.of() : Map.copyOf(userClaims);
+    }
 }

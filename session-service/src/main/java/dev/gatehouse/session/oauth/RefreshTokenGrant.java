@@ -41,7 +41,7 @@ public class RefreshTokenGrant implements TokenGrant {
                 (session, granted) -> issuer.respond(session, client, granted, audience, null, null));
         return switch (outcome) {
             case SessionService.Refused<TokenResponse> refused ->
-                    throw OAuthException.invalidGrant(refused.description());
+                    throw new OAuthException(refused.error(), refused.description(), 400);
             case SessionService.Rotated<TokenResponse> rotated -> rotated.issued().withRefreshToken(
                     rotated.refreshToken());
         };

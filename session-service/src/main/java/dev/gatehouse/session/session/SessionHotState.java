@@ -47,21 +47,25 @@ public class SessionHotState {
     }
 
     public void markActive(String sessionId, Instant until) {
+        // only where nothing is known yet: a revocation written at the same moment must win
         Instant cap = clock.instant().plus(ACTIVE_TTL);
-        put(sessionId, "a", until.isBefore(cap) ? until : cap);
+        put(sessionId, "a", until.isBefore(cap) ? until : cap, true);
     }
 
     public void markRevoked(String sessionId, Instant until) {
-        put(sessionId, "r", until);
+        put(sessionId, "r", until, false);
     }
 
-    private void put(String sessionId, String value, Instant until) {
+    private void put(String sessionId, String value, Instant until, boolean onlyIfAbsent) {
         long millis = Duration.between(clock.instant(), until).toMillis();
         try {
             if (millis <= 0) {
-                redis.sync().del(PREFIX + sessionId);
+                if (!onlyIfAbsent) {
+                    redis.sync().del(PREFIX + sessionId);
+                }
             } else {
-                redis.sync().set(PREFIX + sessionId, value, SetArgs.Builder.px(millis));
+                SetArgs args = SetArgs.Builder.px(millis);
+                redis.sync().set(PREFIX + sessionId, value, onlyIfAbsent ? args.nx() : args);
             }
         } catch (RedisException e) {
             LOG.warn("Redis unavailable, session {} hot state not updated: {}", sessionId, e.getMessage());

@@ -125,8 +125,14 @@ public class SessionService {
             implements RefreshOutcome<T> {
     }
 
-    /** Refused ({@code invalid_grant}); {@code description} is safe to show. */
-    public record Refused<T>(String description) implements RefreshOutcome<T> {
+    /**
+     * Refused: {@code error} is the OAuth error code ({@code invalid_grant}, or {@code invalid_scope} for a scope
+     * beyond the original grant), {@code description} is safe to show.
+     */
+    public record Refused<T>(String error, String description) implements RefreshOutcome<T> {
+        Refused(String description) {
+            this("invalid_grant", description);
+        }
     }
 
     /**
@@ -173,7 +179,7 @@ public class SessionService {
             if (requestedScopes != null) {
                 if (!granted.containsAll(requestedScopes)) {
                     status.setRollbackOnly();
-                    return new Refused<>("scope exceeds the original grant");
+                    return new Refused<>("invalid_scope", "scope exceeds the original grant");
                 }
                 granted = requestedScopes;
             }
