@@ -5,6 +5,8 @@ create table session (
     organization_id     text,
     client_id           text        not null,
     scope               text        not null default '',
+    -- the audiences its access tokens carry, space-separated (fixed at sign-in; a refresh may narrow per token)
+    audience            text        not null default '',
     claims              jsonb       not null default '{}',
     platform_admin      boolean     not null default false,
     user_agent          text,

@@ -2,7 +2,19 @@ package dev.gatehouse.contract.event;
 
 import dev.gatehouse.contract.event.session.SessionCreated;
 import dev.gatehouse.contract.event.session.SessionRevoked;
+import dev.gatehouse.contract.event.tenant.ApiKeyCreated;
+import dev.gatehouse.contract.event.tenant.ApiKeyRevoked;
+import dev.gatehouse.contract.event.tenant.ApiKeyUpdated;
+import dev.gatehouse.contract.event.tenant.InvitationAccepted;
+import dev.gatehouse.contract.event.tenant.InvitationCreated;
+import dev.gatehouse.contract.event.tenant.InvitationResent;
+import dev.gatehouse.contract.event.tenant.InvitationRevoked;
+import dev.gatehouse.contract.event.tenant.MembershipAdded;
+import dev.gatehouse.contract.event.tenant.MembershipRemoved;
+import dev.gatehouse.contract.event.tenant.MembershipRolesChanged;
+import dev.gatehouse.contract.event.tenant.OrganizationArchived;
 import dev.gatehouse.contract.event.tenant.OrganizationCreated;
+import dev.gatehouse.contract.event.tenant.OrganizationUpdated;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +31,52 @@ public final class Events {
     public static final EventType<SessionRevoked> SESSION_REVOKED = new EventType<>(
             "SessionRevoked", 1, Topics.SESSION_SESSION, SessionRevoked.class, SessionRevoked::sessionId);
 
-    public static final List<EventType<?>> ALL = List.of(ORGANIZATION_CREATED, SESSION_CREATED, SESSION_REVOKED);
+    public static final EventType<OrganizationUpdated> ORGANIZATION_UPDATED = new EventType<>(
+            "OrganizationUpdated", 1, Topics.TENANT_ORGANIZATION, OrganizationUpdated.class,
+            e -> e.organizationId().value());
+
+    public static final EventType<OrganizationArchived> ORGANIZATION_ARCHIVED = new EventType<>(
+            "OrganizationArchived", 1, Topics.TENANT_ORGANIZATION, OrganizationArchived.class,
+            e -> e.organizationId().value());
+
+    public static final EventType<MembershipAdded> MEMBERSHIP_ADDED = new EventType<>(
+            "MembershipAdded", 1, Topics.TENANT_MEMBERSHIP, MembershipAdded.class,
+            e -> MembershipAdded.key(e.organizationId(), e.userId()));
+
+    public static final EventType<MembershipRolesChanged> MEMBERSHIP_ROLES_CHANGED = new EventType<>(
+            "MembershipRolesChanged", 1, Topics.TENANT_MEMBERSHIP, MembershipRolesChanged.class,
+            e -> MembershipAdded.key(e.organizationId(), e.userId()));
+
+    public static final EventType<MembershipRemoved> MEMBERSHIP_REMOVED = new EventType<>(
+            "MembershipRemoved", 1, Topics.TENANT_MEMBERSHIP, MembershipRemoved.class,
+            e -> MembershipAdded.key(e.organizationId(), e.userId()));
+
+    public static final EventType<ApiKeyCreated> API_KEY_CREATED = new EventType<>(
+            "ApiKeyCreated", 1, Topics.TENANT_API_KEY, ApiKeyCreated.class, ApiKeyCreated::keyId);
+
+    public static final EventType<ApiKeyUpdated> API_KEY_UPDATED = new EventType<>(
+            "ApiKeyUpdated", 1, Topics.TENANT_API_KEY, ApiKeyUpdated.class, ApiKeyUpdated::keyId);
+
+    public static final EventType<ApiKeyRevoked> API_KEY_REVOKED = new EventType<>(
+            "ApiKeyRevoked", 1, Topics.TENANT_API_KEY, ApiKeyRevoked.class, ApiKeyRevoked::keyId);
+
+    public static final EventType<InvitationCreated> INVITATION_CREATED = new EventType<>(
+            "InvitationCreated", 1, Topics.TENANT_INVITATION, InvitationCreated.class, InvitationCreated::invitationId);
+
+    public static final EventType<InvitationResent> INVITATION_RESENT = new EventType<>(
+            "InvitationResent", 1, Topics.TENANT_INVITATION, InvitationResent.class, InvitationResent::invitationId);
+
+    public static final EventType<InvitationRevoked> INVITATION_REVOKED = new EventType<>(
+            "InvitationRevoked", 1, Topics.TENANT_INVITATION, InvitationRevoked.class, InvitationRevoked::invitationId);
+
+    public static final EventType<InvitationAccepted> INVITATION_ACCEPTED = new EventType<>(
+            "InvitationAccepted", 1, Topics.TENANT_INVITATION, InvitationAccepted.class,
+            InvitationAccepted::invitationId);
+
+    public static final List<EventType<?>> ALL = List.of(ORGANIZATION_CREATED, SESSION_CREATED, SESSION_REVOKED,
+            ORGANIZATION_UPDATED, ORGANIZATION_ARCHIVED, MEMBERSHIP_ADDED, MEMBERSHIP_ROLES_CHANGED,
+            MEMBERSHIP_REMOVED, API_KEY_CREATED, API_KEY_UPDATED, API_KEY_REVOKED, INVITATION_CREATED,
+            INVITATION_RESENT, INVITATION_REVOKED, INVITATION_ACCEPTED);
 
     private Events() {
     }

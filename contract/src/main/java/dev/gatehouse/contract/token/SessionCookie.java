@@ -23,11 +23,13 @@ import java.util.Optional;
  * session-service and gateway-edge can open, holding the session id, the session's handle (a 256-bit secret that
  * session-service stores only hashed) and the current access token. The browser sees an opaque string; the gateway
  * opens it to verify the access token locally and, once that has expired, asks session-service for a fresh cookie
- * with the handle (transparent refresh). Kept under 4 KB: {@link #MAX_LENGTH}.
+ * with the handle (transparent refresh). Kept under 4 KB ({@link #MAX_LENGTH}): when the access token is too large
+ * to fit (long profile claims, many permissions), the cookie carries only the session id and handle, and the gateway
+ * gets the access token from session-service's refresh (and keeps it until it expires).
  *
  * @param sessionId   the {@code sid}
  * @param handle      proof of the session, checked by session-service in constant time
- * @param accessToken the current access token (a JWT)
+ * @param accessToken the current access token (a JWT), or null when it did not fit
  */
 public record SessionCookie(String sessionId, String handle, String accessToken) {
     /** Browsers keep cookies up to 4096 bytes including the name; leave room for a name and attributes. */
@@ -37,7 +39,11 @@ public record SessionCookie(String sessionId, String handle, String accessToken)
     public SessionCookie {
         Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(handle, "handle");
-        Objects.requireNonNull(accessToken, "accessToken");
+    }
+
+    /** The access token inside, when it fitted. */
+    public Optional<String> token() {
+        return Optional.ofNullable(accessToken);
     }
 
     /** Seals and opens cookies under a 256-bit key (shared by session-service and gateway-edge). */
@@ -62,12 +68,25 @@ public record SessionCookie(String sessionId, String handle, String accessToken)
             }
         }
 
+        /** Seals the cookie; without its access token when the whole would exceed {@link #MAX_LENGTH}. */
         public String seal(SessionCookie cookie) {
+            if (cookie.accessToken() != null) {
+                String sealed = sealPayload(cookie, true);
+                if (sealed.length() <= MAX_LENGTH) {
+                    return sealed;
+                }
+            }
+            return sealPayload(cookie, false);
+        }
+
+        private String sealPayload(SessionCookie cookie, boolean withToken) {
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("v", VERSION);
             payload.put("sid", cookie.sessionId());
             payload.put("h", cookie.handle());
-            payload.put("at", cookie.accessToken());
+            if (withToken) {
+                payload.put("at", cookie.accessToken());
+            }
             JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
                     .keyID(keyId).build(), new Payload(payload));
             try {
@@ -75,12 +94,7 @@ public record SessionCookie(String sessionId, String handle, String accessToken)
             } catch (JOSEException e) {
                 throw new IllegalStateException("cannot seal a session cookie", e);
             }
-            String sealed = jwe.serialize();
-            if (sealed.length() > MAX_LENGTH) {
-                throw new IllegalStateException("sealed session cookie is " + sealed.length()
-                        + " characters, above " + MAX_LENGTH + " (the access token is too large)");
-            }
-            return sealed;
+            return jwe.serialize();
         }
 
         /** The cookie inside {@code sealed}, or empty when it is not one of ours (tampered, other key, garbage). */
@@ -100,10 +114,10 @@ public record SessionCookie(String sessionId, String handle, String accessToken)
                 Map<String, Object> payload = JSONObjectUtils.parse(jwe.getPayload().toString());
                 if (!(payload.get("v") instanceof Number version) || version.intValue() != VERSION
                         || !(payload.get("sid") instanceof String sid) || !(payload.get("h") instanceof String handle)
-                        || !(payload.get("at") instanceof String accessToken)) {
+                        || payload.get("at") != null && !(payload.get("at") instanceof String)) {
                     return Optional.empty();
                 }
-                return Optional.of(new SessionCookie(sid, handle, accessToken));
+                return Optional.of(new SessionCookie(sid, handle, (String) payload.get("at")));
             } catch (ParseException | JOSEException | RuntimeException e) {
                 return Optional.empty();
             }

@@ -21,7 +21,8 @@ import java.util.function.Function;
  * service reads at startup, each applying its own sections idempotently (session-service {@code clients},
  * tenant-service {@code organizations}..., identity-service {@code users}). Parsed safely (plain maps, lists and
  * scalars only; no YAML tags), strictly (unknown keys are errors, so a typo never silently drops a setting), and
- * every problem is reported at once as a configuration error that stops startup.
+ * problems are reported together as a configuration error that stops startup: first everything wrong with the file's
+ * shape (sections, version), then, once that is right, everything wrong with the entries of a section.
  */
 public final class BootstrapDocument {
     public static final int VERSION = 1;

@@ -1,5 +1,6 @@
 package dev.gatehouse.kit.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * @param <T>  item type
  */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS) // serde's default (NON_EMPTY) would drop an empty "data"
 public record Page<T>(List<T> data, Info page) {
 
     public static <T> Page<T> of(List<T> data, int limit, @Nullable String next) {
@@ -26,6 +28,7 @@ public record Page<T>(List<T> data, Info page) {
      * @param next  the cursor of the next page, or null when this was the last
      */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS) // "next": null on the last page, as documented
     public record Info(int limit, @Nullable String next) {
     }
 }

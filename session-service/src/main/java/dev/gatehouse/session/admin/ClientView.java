@@ -1,5 +1,6 @@
 package dev.gatehouse.session.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.gatehouse.session.client.GrantType;
 import dev.gatehouse.session.client.OAuthClient;
 import io.micronaut.core.annotation.Nullable;
@@ -10,6 +11,7 @@ import java.util.List;
 
 /** A client as the admin API shows it: every setting, never a secret or its hash. */
 @Serdeable
+@JsonInclude(JsonInclude.Include.ALWAYS)
 public record ClientView(String clientId, String type, String displayName, List<String> redirectUris,
                          List<String> postLogoutRedirectUris, List<String> grantTypes, List<String> scopes,
                          List<String> audiences, @Nullable String resourceAudience, long accessTokenTtlSeconds,
@@ -28,6 +30,7 @@ public record ClientView(String clientId, String type, String displayName, List<
 
     /** The answer to create and rotate: the client, and its secret shown this once. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record WithSecret(ClientView client, @Nullable String clientSecret) {
     }
 }

@@ -92,7 +92,7 @@ public class AuthorizationCodeGrant implements TokenGrant {
         Set<String> scopes = new LinkedHashSet<>(original.scopes());
         var audience = TokenIssuer.audience(client, params);
         var opened = sessions.open(new SessionService.OpenRequest(sessionId, data.userId(), data.organizationId(),
-                client, scopes, data.userClaims(), data.platformAdmin(), data.authTime(),
+                client, scopes, audience, data.userClaims(), data.platformAdmin(), data.authTime(),
                 request.getHeaders().get(HttpHeaders.USER_AGENT), request.getRemoteAddress().getHostString(),
                 TokenIssuer.issuesRefreshToken(client, scopes), false));
         if (store.replayed(code)) {

@@ -180,6 +180,11 @@ public class ClientRegistry {
             return "created";
         }
         OAuthClient old = existing.get();
+        if (old.type() != spec.clientType()) {
+            throw new dev.gatehouse.kit.app.InvalidConfigurationException(java.util.List.of("bootstrap file: client "
+                    + clientId + ": type cannot change from " + old.type().wireName() + " to "
+                    + spec.clientType().wireName() + " (delete the client through the admin API first)"));
+        }
         byte[] hash = secret == null ? null
                 : hasher.matches(SECRET_PURPOSE, secret, old.secretHash()) ? old.secretHash() : hashSecret(secret);
         OAuthClient wanted = build(clientId, spec, hash, "bootstrap", old.createdAt(), old.updatedAt());

@@ -70,7 +70,7 @@ public class DeviceCodeGrant implements TokenGrant {
         Set<String> scopes = Scopes.allowed(approved.scopes(), client.scopes());
         DeviceApproval user = approved.approval();
         var opened = sessions.open(new SessionService.OpenRequest(sessionId, user.userId(), user.organizationId(),
-                client, scopes, user.userClaims(), user.platformAdmin(), user.authTime(),
+                client, scopes, audience, user.userClaims(), user.platformAdmin(), user.authTime(),
                 request.getHeaders().get(HttpHeaders.USER_AGENT), request.getRemoteAddress().getHostString(),
                 TokenIssuer.issuesRefreshToken(client, scopes), false));
         return issuer.respond(opened.session(), client, scopes, audience, opened.refreshToken(), null);

@@ -133,11 +133,18 @@ public class InternalSessionController {
         boolean browser = delivery.equals("cookie");
         UserAssertion user = body.user();
         var opened = sessions.open(new SessionService.OpenRequest(null, user.userId(), user.organizationId(), client,
-                scopes, user.claims(), user.isPlatformAdmin(),
+                scopes, audience, user.claims(), user.isPlatformAdmin(),
                 user.authTime() == null ? clock.instant() : user.authTime(), body.userAgent(), body.ipAddress(),
                 !browser && TokenIssuer.issuesRefreshToken(client, scopes), browser));
-        TokenResponse tokens = issuer.respond(opened.session(), client, scopes, audience, opened.refreshToken(), null);
-        return HttpResponse.created(answer(opened.session(), tokens, opened.handle()));
+        try {
+            TokenResponse tokens = issuer.respond(opened.session(), client, scopes, audience, opened.refreshToken(),
+                    null);
+            return HttpResponse.created(answer(opened.session(), tokens, opened.handle()));
+        } catch (RuntimeException e) {
+            // no credential of the session reached anyone: do not leave it open
+            sessions.revoke(opened.session().id(), "issuance_failed");
+            throw e;
+        }
     }
 
     @Operation(summary = "Refresh a browser session: a fresh cookie for a sealed cookie whose session lives")
@@ -184,7 +191,8 @@ public class InternalSessionController {
     }
 
     private SessionTokens reissue(SessionRecord session, OAuthClient client, @Nullable String handle) {
-        List<String> audience = client.audiences().isEmpty() ? List.of(client.clientId()) : client.audiences();
+        List<String> audience = session.audience().isEmpty() ? TokenIssuer.audience(client, (String) null)
+                : session.audience();
         TokenResponse tokens = issuer.respond(session, client, session.scopes(), audience, null, null);
         return answer(session, tokens, handle);
     }

@@ -35,10 +35,13 @@ public class RefreshTokenGrant implements TokenGrant {
     public TokenResponse exchange(OAuthClient client, FormParameters params, HttpRequest<?> request) {
         String presented = params.require("refresh_token");
         Set<String> requested = params.get("scope").map(Scopes::parse).orElse(null);
-        var audience = TokenIssuer.audience(client, params);
+        // an audience asked for now must be one of the client's; without one, the session's audience of sign-in
+        boolean asked = params.has("resource") || params.has("audience");
+        var asking = TokenIssuer.audience(client, params);
         var outcome = sessions.<TokenResponse>refresh(presented, client, requested,
                 minter.expiryFor(client.accessTokenTtl().toSeconds()),
-                (session, granted) -> issuer.respond(session, client, granted, audience, null, null));
+                (session, granted) -> issuer.respond(session, client, granted,
+                        asked || session.audience().isEmpty() ? asking : session.audience(), null, null));
         return switch (outcome) {
             case SessionService.Refused<TokenResponse> refused ->
                     throw new OAuthException(refused.error(), refused.description(), 400);

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param organizationId    {@code org_id}, or null
  * @param clientId          the client it was opened for
  * @param scopes            scopes granted at sign-in
+ * @param audience          audiences of its access tokens
  * @param userClaims        email, email_verified, name, picture_url as identity-service asserted them
  * @param platformAdmin     the user is a platform administrator
  * @param userAgent         the browser or app that signed in
@@ -32,6 +33,7 @@ public record SessionRecord(
         @Nullable String organizationId,
         String clientId,
         Set<String> scopes,
+        java.util.List<String> audience,
         Map<String, Object> userClaims,
         boolean platformAdmin,
         @Nullable String userAgent,
@@ -46,6 +48,7 @@ public record SessionRecord(
 
     public SessionRecord {
         scopes = Set.copyOf(scopes);
+        audience = java.util.List.copyOf(audience);
         userClaims = Map.copyOf(userClaims);
     }
 

@@ -67,6 +67,7 @@ public class SessionService {
      * @param organizationId   the organization the session acts in, or null
      * @param client           the client it is for
      * @param scopes           granted scopes
+     * @param audience         audiences of its access tokens
      * @param userClaims       email, email_verified, name, picture_url
      * @param platformAdmin    the user is a platform admin
      * @param authTime         when the user authenticated
@@ -76,7 +77,8 @@ public class SessionService {
      * @param browser          seal a handle for a browser cookie
      * @param sessionId        the id to give it (see {@link #newSessionId()}), or null for a fresh one
      */
-    public record OpenRequest(@Nullable String sessionId, String userId, @Nullable String organizationId, OAuthClient client, Set<String> scopes,
+    public record OpenRequest(@Nullable String sessionId, String userId, @Nullable String organizationId,
+                              OAuthClient client, Set<String> scopes, List<String> audience,
                               Map<String, Object> userClaims, boolean platformAdmin, Instant authTime,
                               @Nullable String userAgent, @Nullable String ipAddress, boolean withRefreshToken,
                               boolean browser) {
@@ -96,8 +98,8 @@ public class SessionService {
         OAuthClient client = request.client();
         String sessionId = request.sessionId() != null ? request.sessionId() : newSessionId();
         var session = new SessionRecord(sessionId, request.userId(), request.organizationId(), client.clientId(),
-                request.scopes(), request.userClaims(), request.platformAdmin(), truncate(request.userAgent(), 512),
-                truncate(request.ipAddress(), 64), request.authTime().truncatedTo(ChronoUnit.MICROS), now, now,
+                request.scopes(), request.audience(), request.userClaims(), request.platformAdmin(),
+                truncate(request.userAgent(), 512), truncate(request.ipAddress(), 64), request.authTime().truncatedTo(ChronoUnit.MICROS), now, now,
                 now.plus(client.refreshAbsoluteTtl()), now.plus(client.accessTokenTtl()), null, null);
         String refreshToken = request.withRefreshToken() ? RandomTokens.prefixed(REFRESH_TOKEN_PREFIX) : null;
         String handle = request.browser() ? RandomTokens.next(32) : null;

@@ -31,7 +31,7 @@ import java.util.Set;
 @Singleton
 public class SessionStore {
     private static final String COLUMNS = """
-            id, user_id, organization_id, client_id, scope, claims::text as claims, platform_admin, user_agent,
+            id, user_id, organization_id, client_id, scope, audience, claims::text as claims, platform_admin, user_agent,
             ip_address, auth_time, created_at, last_seen_at, absolute_expires_at, tokens_expire_by, revoked_at,
             revoked_reason""";
     private static final Argument<Map<String, Object>> CLAIMS = Argument.mapOf(String.class, Object.class);
@@ -51,24 +51,26 @@ public class SessionStore {
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public void insert(SessionRecord s, @Nullable byte[] handleHash) {
         run("""
-                insert into session (id, user_id, organization_id, client_id, scope, claims, platform_admin, user_agent,
-                  ip_address, auth_time, created_at, last_seen_at, absolute_expires_at, tokens_expire_by, handle_hash)
-                values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", ps -> {
+                insert into session (id, user_id, organization_id, client_id, scope, audience, claims, platform_admin,
+                  user_agent, ip_address, auth_time, created_at, last_seen_at, absolute_expires_at, tokens_expire_by,
+                  handle_hash)
+                values (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", ps -> {
             ps.setString(1, s.id());
             ps.setString(2, s.userId());
             ps.setString(3, s.organizationId());
             ps.setString(4, s.clientId());
             ps.setString(5, String.join(" ", s.scopes()));
-            ps.setString(6, write(s.userClaims()));
-            ps.setBoolean(7, s.platformAdmin());
-            ps.setString(8, s.userAgent());
-            ps.setString(9, s.ipAddress());
-            ps.setTimestamp(10, Timestamp.from(s.authTime()));
-            ps.setTimestamp(11, Timestamp.from(s.createdAt()));
-            ps.setTimestamp(12, Timestamp.from(s.lastSeenAt()));
-            ps.setTimestamp(13, Timestamp.from(s.absoluteExpiresAt()));
-            ps.setTimestamp(14, Timestamp.from(s.tokensExpireBy()));
-            ps.setBytes(15, handleHash);
+            ps.setString(6, String.join(" ", s.audience()));
+            ps.setString(7, write(s.userClaims()));
+            ps.setBoolean(8, s.platformAdmin());
+            ps.setString(9, s.userAgent());
+            ps.setString(10, s.ipAddress());
+            ps.setTimestamp(11, Timestamp.from(s.authTime()));
+            ps.setTimestamp(12, Timestamp.from(s.createdAt()));
+            ps.setTimestamp(13, Timestamp.from(s.lastSeenAt()));
+            ps.setTimestamp(14, Timestamp.from(s.absoluteExpiresAt()));
+            ps.setTimestamp(15, Timestamp.from(s.tokensExpireBy()));
+            ps.setBytes(16, handleHash);
             ps.executeUpdate();
             return null;
         });
@@ -268,7 +270,8 @@ public class SessionStore {
     private SessionRecord read(ResultSet rs) throws SQLException {
         Timestamp revoked = rs.getTimestamp("revoked_at");
         return new SessionRecord(rs.getString("id"), rs.getString("user_id"), rs.getString("organization_id"),
-                rs.getString("client_id"), scopes(rs.getString("scope")), readClaims(rs.getString("claims")),
+                rs.getString("client_id"), scopes(rs.getString("scope")),
+                List.copyOf(scopes(rs.getString("audience"))), readClaims(rs.getString("claims")),
                 rs.getBoolean("platform_admin"), rs.getString("user_agent"), rs.getString("ip_address"),
                 rs.getTimestamp("auth_time").toInstant(), rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("last_seen_at").toInstant(), rs.getTimestamp("absolute_expires_at").toInstant(),

@@ -6,6 +6,8 @@ import dev.gatehouse.contract.token.Rejection;
 import dev.gatehouse.contract.token.Verification;
 import dev.gatehouse.kit.http.ProblemException;
 import dev.gatehouse.kit.http.ProblemType;
+import dev.gatehouse.session.client.ClientRegistry;
+import dev.gatehouse.session.client.OAuthClient;
 import dev.gatehouse.session.oauth.TokenDenylist;
 import dev.gatehouse.session.session.SessionService;
 import io.micronaut.http.HttpHeaders;
@@ -34,16 +36,21 @@ public class ApiAccess {
     private final OwnTokens tokens;
     private final SessionService sessions;
     private final TokenDenylist denylist;
+    private final ClientRegistry clients;
 
-    public ApiAccess(OwnTokens tokens, SessionService sessions, TokenDenylist denylist) {
+    public ApiAccess(OwnTokens tokens, SessionService sessions, TokenDenylist denylist, ClientRegistry clients) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.denylist = denylist;
+        this.clients = clients;
     }
 
     public Principal requirePlatformAdmin(HttpRequest<?> request) {
         Principal principal = authenticate(request);
-        if (!principal.platformAdmin()) {
+        // a client's token is worth what the client is now: one demoted or deleted since keeps no rights
+        boolean stillAdmin = principal.sessionId().isPresent()
+                || principal.clientId().flatMap(clients::find).map(OAuthClient::platformAdmin).orElse(false);
+        if (!principal.platformAdmin() || !stillAdmin) {
             throw new ProblemException(ProblemType.FORBIDDEN, "this needs a platform administrator");
         }
         return principal;
@@ -51,7 +58,9 @@ public class ApiAccess {
 
     public Principal requireInternalService(HttpRequest<?> request) {
         Principal principal = authenticate(request);
-        if (principal.sessionId().isPresent() || !principal.hasScope(INTERNAL_SCOPE)) {
+        boolean stillInternal = principal.clientId().flatMap(clients::find)
+                .map(c -> c.scopes().contains(INTERNAL_SCOPE)).orElse(false);
+        if (principal.sessionId().isPresent() || !principal.hasScope(INTERNAL_SCOPE) || !stillInternal) {
             throw new ProblemException(ProblemType.FORBIDDEN, "this needs a service token with scope " + INTERNAL_SCOPE);
         }
         return principal;
@@ -86,6 +95,9 @@ public class ApiAccess {
         }
         if (principal.sessionId().isEmpty() && principal.tokenId().map(denylist::denied).orElse(false)) {
             throw ProblemException.bearerChallenge("the token has been revoked", true);
+        }
+        if (principal.sessionId().isEmpty() && principal.clientId().flatMap(clients::find).isEmpty()) {
+            throw ProblemException.bearerChallenge("the token's client no longer exists", true);
         }
         return principal;
     }

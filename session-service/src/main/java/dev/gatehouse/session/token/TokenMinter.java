@@ -27,8 +27,9 @@ import java.util.TreeSet;
  * granted scopes allow: {@code email} grants email and email_verified, {@code profile} grants name and picture_url.
  *
  * <p>Size bound: a {@code permissions} claim longer than {@link #MAX_PERMISSIONS_CHARS} characters (as JSON) is
- * left out and {@code permissions_omitted: true} is set instead, so that a token always fits a header and a cookie;
- * a resource server then sees no permissions (it denies) and can ask tenant-service for the full set.
+ * left out and {@code permissions_omitted: true} is set instead, so that a token stays well inside header limits;
+ * a resource server then sees no permissions (it denies) and can ask tenant-service for the full set. (A browser
+ * cookie carries the token only when it fits; see {@code SessionCookie}.)
  */
 @Singleton
 public class TokenMinter {
