@@ -45,7 +45,7 @@ class SessionServiceStartupTest implements RealServers {
 
     @Test
     void theOrganizationReplicaConsumerRuns() {
-        assertThat(consumers.running()).containsExactly("organization-replica");
+        assertThat(consumers.running()).containsExactlyInAnyOrder("organization-replica", "membership-revocations");
     }
 
     @Test
