@@ -1,5 +1,6 @@
 package dev.gatehouse.session.flow;
 
+import dev.gatehouse.session.MutableClock;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -18,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * absolute lifetime that rotation cannot extend, and the exact edge of the reuse grace (default 10 s).
  */
 @MicronautTest(transactional = false)
-@Property(name = FlowClock.ENABLED, value = "true")
+@Property(name = MutableClock.ENABLED, value = "true")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RefreshTokenLifetimeTest extends AbstractFlowTest {
     @Inject
-    FlowClock clock;
+    MutableClock clock;
 
     @BeforeEach
     void freshServiceToken() {

@@ -1,4 +1,4 @@
-package dev.gatehouse.session.flow;
+package dev.gatehouse.session;
 
 import dev.gatehouse.kit.app.ClockFactory;
 import io.micronaut.context.annotation.Factory;
@@ -13,19 +13,20 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/**
- * A frozen clock the lifetime tests move by hand; replaces the service's clock when {@value #ENABLED} is true (a
- * property of its own, so it never meets the key tests' clock in one context).
- */
-final class FlowClock extends Clock {
-    static final String ENABLED = "gatehouse.test.flow-clock";
+/** A clock tests move by hand; replaces the service's clock when {@value #ENABLED} is true. */
+public final class MutableClock extends Clock {
+    public static final String ENABLED = "gatehouse.test.mutable-clock";
     private final AtomicReference<Instant> now;
 
-    FlowClock(Instant start) {
+    MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration duration) {
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
+    public void advance(Duration duration) {
         now.updateAndGet(t -> t.plus(duration));
     }
 
@@ -49,8 +50,8 @@ final class FlowClock extends Clock {
     static class Beans {
         @Singleton
         @Replaces(bean = Clock.class, factory = ClockFactory.class)
-        FlowClock clock() {
-            return new FlowClock(Instant.now());
+        MutableClock clock() {
+            return new MutableClock(Instant.now());
         }
     }
 }
