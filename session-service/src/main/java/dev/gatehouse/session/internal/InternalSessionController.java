@@ -193,7 +193,7 @@ public class InternalSessionController {
     private SessionTokens reissue(SessionRecord session, OAuthClient client, @Nullable String handle) {
         List<String> audience = session.audience().isEmpty() ? TokenIssuer.audience(client, (String) null)
                 : session.audience();
-        TokenResponse tokens = issuer.respond(session, client, session.scopes(), audience, null, null);
+        TokenResponse tokens = issuer.respondToRefresh(session, client, session.scopes(), audience);
         return answer(session, tokens, handle);
     }
 

@@ -40,8 +40,8 @@ public class RefreshTokenGrant implements TokenGrant {
         var asking = TokenIssuer.audience(client, params);
         var outcome = sessions.<TokenResponse>refresh(presented, client, requested,
                 minter.expiryFor(client.accessTokenTtl().toSeconds()),
-                (session, granted) -> issuer.respond(session, client, granted,
-                        asked || session.audience().isEmpty() ? asking : session.audience(), null, null));
+                (session, granted) -> issuer.respondToRefresh(session, client, granted,
+                        asked || session.audience().isEmpty() ? asking : session.audience()));
         return switch (outcome) {
             case SessionService.Refused<TokenResponse> refused ->
                     throw new OAuthException(refused.error(), refused.description(), 400);
