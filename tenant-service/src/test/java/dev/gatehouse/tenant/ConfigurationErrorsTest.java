@@ -15,7 +15,12 @@ class ConfigurationErrorsTest {
     @CsvSource({
             "gatehouse.outbox.batch-size, 0, must be greater than or equal to 1",
             "gatehouse.outbox.batch-size, lots, ",
-            "gatehouse.outbox.poll-interval, soon, "
+            "gatehouse.outbox.poll-interval, soon, ",
+            "gatehouse.tenant.invitations.signing-key, c2hvcnQ=, must decode to at least 32 bytes",
+            "gatehouse.tenant.invitations.ttl, 90d, must be 1h to 30d",
+            "gatehouse.tenant.rbac.viewer-permissions, Not A Permission, ",
+            "gatehouse.tenant.rbac.cache-max-age, soon, ",
+            "gatehouse.tenant.auth.jwks-uri, '', "
     })
     void theErrorNamesTheBadKey(String key, String value, String message) {
         var properties = new java.util.HashMap<String, Object>(TestServers.get().micronautProperties("tenant-service"));
@@ -27,5 +32,25 @@ class ConfigurationErrorsTest {
                         assertThat(line).endsWith(message);
                     }
                 });
+    }
+
+    @org.junit.jupiter.api.Test
+    void thePublishedDevInvitationKeyIsRefusedOutsideDevAndTest() {
+        var properties = new java.util.HashMap<String, Object>(TestServers.get().micronautProperties("tenant-service"));
+        properties.putAll(dev.gatehouse.tenant.support.TestIssuer.get().properties());
+        properties.put("gatehouse.tenant.invitations.signing-key", DevSecretsGuard.DEV_INVITATION_KEY);
+        var context = io.micronaut.context.ApplicationContext.builder().deduceEnvironment(false)
+                .environments("production").properties(properties).build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(context::start)
+                    .satisfies(e -> assertThat(GatehouseApplication.describe(e)).anySatisfy(line -> assertThat(line)
+                            .startsWith("gatehouse.tenant.invitations.signing-key: is the published dev-only key")));
+        } finally {
+            try {
+                context.stop();
+            } catch (RuntimeException ignored) {
+                // half started
+            }
+        }
     }
 }

@@ -19,6 +19,11 @@ class HealthDetailsTest {
     void productionHealthShowsNoDetails() throws Exception {
         var properties = new HashMap<String, Object>(TestServers.get().micronautProperties("tenant-service"));
         properties.put("micronaut.server.port", -1);
+        properties.putAll(dev.gatehouse.tenant.support.TestIssuer.get().properties());
+        // production refuses the published dev key: a random one
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        properties.put("gatehouse.tenant.invitations.signing-key", java.util.Base64.getEncoder().encodeToString(key));
         try (ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false)
                 .environments("production").properties(properties).start()) {
             EmbeddedServer server = context.getBean(EmbeddedServer.class).start();

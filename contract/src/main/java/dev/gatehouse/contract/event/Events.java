@@ -7,7 +7,7 @@ import dev.gatehouse.contract.event.tenant.ApiKeyRevoked;
 import dev.gatehouse.contract.event.tenant.ApiKeyUpdated;
 import dev.gatehouse.contract.event.tenant.InvitationAccepted;
 import dev.gatehouse.contract.event.tenant.InvitationCreated;
-import dev.gatehouse.contract.event.tenant.InvitationResent;
+import dev.gatehouse.contract.event.tenant.InvitationReissued;
 import dev.gatehouse.contract.event.tenant.InvitationRevoked;
 import dev.gatehouse.contract.event.tenant.MembershipAdded;
 import dev.gatehouse.contract.event.tenant.MembershipRemoved;
@@ -63,8 +63,8 @@ public final class Events {
     public static final EventType<InvitationCreated> INVITATION_CREATED = new EventType<>(
             "InvitationCreated", 1, Topics.TENANT_INVITATION, InvitationCreated.class, InvitationCreated::invitationId);
 
-    public static final EventType<InvitationResent> INVITATION_RESENT = new EventType<>(
-            "InvitationResent", 1, Topics.TENANT_INVITATION, InvitationResent.class, InvitationResent::invitationId);
+    public static final EventType<InvitationReissued> INVITATION_REISSUED = new EventType<>(
+            "InvitationReissued", 1, Topics.TENANT_INVITATION, InvitationReissued.class, InvitationReissued::invitationId);
 
     public static final EventType<InvitationRevoked> INVITATION_REVOKED = new EventType<>(
             "InvitationRevoked", 1, Topics.TENANT_INVITATION, InvitationRevoked.class, InvitationRevoked::invitationId);
@@ -76,7 +76,7 @@ public final class Events {
     public static final List<EventType<?>> ALL = List.of(ORGANIZATION_CREATED, SESSION_CREATED, SESSION_REVOKED,
             ORGANIZATION_UPDATED, ORGANIZATION_ARCHIVED, MEMBERSHIP_ADDED, MEMBERSHIP_ROLES_CHANGED,
             MEMBERSHIP_REMOVED, API_KEY_CREATED, API_KEY_UPDATED, API_KEY_REVOKED, INVITATION_CREATED,
-            INVITATION_RESENT, INVITATION_REVOKED, INVITATION_ACCEPTED);
+            INVITATION_REISSUED, INVITATION_REVOKED, INVITATION_ACCEPTED);
 
     private Events() {
     }

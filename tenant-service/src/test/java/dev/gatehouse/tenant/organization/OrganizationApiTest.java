@@ -1,7 +1,10 @@
 package dev.gatehouse.tenant.organization;
 
 import dev.gatehouse.contract.event.Topics;
-import dev.gatehouse.devstack.RealServers;
+import dev.gatehouse.tenant.support.Api;
+import dev.gatehouse.tenant.support.KafkaEvents;
+import dev.gatehouse.tenant.support.TenantServers;
+import dev.gatehouse.tenant.support.TestIssuer;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
@@ -31,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 @MicronautTest(transactional = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrganizationApiTest implements RealServers {
+class OrganizationApiTest implements TenantServers {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Inject
@@ -46,14 +49,11 @@ class OrganizationApiTest implements RealServers {
         this.dataSource = DelegatingDataSource.unwrapDataSource(transactionAware);
     }
 
-    @Override
-    public String serviceName() {
-        return "tenant-service";
-    }
+    private static final String ADMIN = TestIssuer.get().platformAdmin();
 
     private HttpResponse<String> post(String body, String contentType, Map<String, String> headers) throws Exception {
         var request = HttpRequest.newBuilder(server.getURI().resolve("/api/v1/organizations"))
-                .header("Content-Type", contentType)
+                .header("Content-Type", contentType).header("Authorization", "Bearer " + ADMIN)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -85,8 +85,8 @@ class OrganizationApiTest implements RealServers {
         assertThat(org).containsEntry("slug", slug).containsEntry("displayName", "Acme Corp");
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/organizations/" + id);
 
-        var read = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/organizations/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var read = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/organizations/" + id))
+                        .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(body(read)).isEqualTo(org);
 
@@ -158,8 +158,8 @@ class OrganizationApiTest implements RealServers {
     void unknownOrganizationsAndRoutesAre404ProblemJson() throws Exception {
         for (String path : List.of("/api/v1/organizations/org_doesnotexist", "/api/v1/organizations/..%2F..",
                 "/api/v1/nothing-here")) {
-            var response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve(path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            var response = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve(path))
+                    .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString());
             assertProblem(response, 404, "not-found");
         }
         var delete = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/api/v1/organizations")).DELETE().build(),
@@ -190,6 +190,134 @@ class OrganizationApiTest implements RealServers {
         var metrics = HTTP.send(HttpRequest.newBuilder(server.getURI().resolve("/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body()).contains("gatehouse_outbox_backlog");
+    }
+
+    // ---- authentication, update, list, archive
+
+    private Api api() {
+        return new Api(server.getURI(), json);
+    }
+
+    private KafkaEvents kafka() {
+        return new KafkaEvents(server.getApplicationContext().getProperty("kafka.bootstrap.servers", String.class)
+                .orElseThrow(), json);
+    }
+
+    private String createOrg(String token) {
+        return api().post("/api/v1/organizations", token, "{\"slug\":\"" + slug() + "\",\"displayName\":\"Org\"}")
+                .status(201).string("id");
+    }
+
+    @Test
+    void theApiNeedsAValidGatehouseToken() {
+        var anonymous = api().get("/api/v1/organizations", null).problem(401, "unauthorized");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        var issuer = TestIssuer.get();
+        for (String bad : List.of("not-a-jwt",
+                issuer.token(c -> c.subject("usr_a").claim("sid", "s").audience("someone-else")),
+                issuer.token(c -> c.subject("usr_a").claim("sid", "s").issuer("https://evil.test")),
+                issuer.token(c -> c.subject("usr_a").claim("sid", "s")
+                        .expirationTime(java.util.Date.from(java.time.Instant.now().minusSeconds(600)))))) {
+            var rejected = api().get("/api/v1/organizations", bad).problem(401, "unauthorized");
+            assertThat(rejected.headers().firstValue("WWW-Authenticate")).hasValue("Bearer error=\"invalid_token\"");
+        }
+        // a service token is for /internal only
+        api().post("/api/v1/organizations", issuer.service(), "{\"slug\":\"" + slug() + "\",\"displayName\":\"S\"}")
+                .problem(403, "forbidden");
+    }
+
+    @Test
+    void aSignedInUserCreatesAnOrganizationAndBecomesItsAdmin() {
+        String user = "usr_creator_" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestIssuer.get().user(user);
+        String id = createOrg(token);
+        var member = api().get("/api/v1/organizations/" + id + "/members/" + user, token).status(200).map();
+        assertThat(member.get("roles")).isEqualTo(List.of("admin"));
+        // others do not even learn that it exists
+        api().get("/api/v1/organizations/" + id, TestIssuer.get().user("usr_stranger")).problem(404, "not-found");
+    }
+
+    @Test
+    void updatesChangeTheSettingsAndPublishOrganizationUpdated() {
+        String id = createOrg(ADMIN);
+        var updated = api().patch("/api/v1/organizations/" + id, ADMIN, """
+                {"displayName":"Renamed","logoUrl":"https://cdn.example.com/logo.png","primaryColor":"#112233",
+                 "accentColor":"#abcdef","metadata":{"plan":"pro","region":"eu"}}""").status(200).map();
+        assertThat(updated).containsEntry("displayName", "Renamed").containsEntry("primaryColor", "#112233")
+                .containsEntry("logoUrl", "https://cdn.example.com/logo.png")
+                .containsEntry("metadata", Map.of("plan", "pro", "region", "eu"));
+        assertThat(api().get("/api/v1/organizations/" + id, ADMIN).map()).isEqualTo(updated);
+        // the same values again change nothing: no event, updatedAt kept
+        assertThat(api().patch("/api/v1/organizations/" + id, ADMIN, "{\"displayName\":\"Renamed\"}").map())
+                .isEqualTo(updated);
+        // clearing an optional field
+        assertThat(api().patch("/api/v1/organizations/" + id, ADMIN, "{\"logoUrl\":\"\"}").map())
+                .doesNotContainKey("logoUrl");
+
+        var events = kafka().await(Topics.TENANT_ORGANIZATION, id, 3);
+        assertThat(events).extracting(KafkaEvents.Event::type)
+                .containsExactly("OrganizationCreated", "OrganizationUpdated", "OrganizationUpdated");
+        assertThat(events.get(1).payload()).containsEntry("displayName", "Renamed")
+                .containsEntry("metadata", Map.of("plan", "pro", "region", "eu"));
+
+        api().patch("/api/v1/organizations/" + id, ADMIN, "{\"logoUrl\":\"http://insecure.example.com/x.png\"}")
+                .problem(400, "validation-failed");
+        api().patch("/api/v1/organizations/" + id, ADMIN, "{\"primaryColor\":\"red\"}").problem(400, "validation-failed");
+        api().patch("/api/v1/organizations/" + id, ADMIN, "{\"metadata\":{\"bad key!\":\"x\"}}")
+                .problem(400, "validation-failed");
+        String other = createOrg(ADMIN);
+        String takenSlug = (String) api().get("/api/v1/organizations/" + other, ADMIN).map().get("slug");
+        api().patch("/api/v1/organizations/" + id, ADMIN, "{\"slug\":\"" + takenSlug + "\"}").problem(409, "conflict");
+    }
+
+    @Test
+    void listsArePagedByCursor() {
+        String user = "usr_lister_" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestIssuer.get().user(user);
+        var mine = new java.util.TreeSet<String>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(createOrg(token));
+        }
+        var first = api().get("/api/v1/organizations?limit=2", token).status(200);
+        assertThat(first.map().get("page")).isEqualTo(Map.of("limit", 2, "next", first.next()));
+        var second = api().get("/api/v1/organizations?limit=2&after=" + first.next(), token).status(200);
+        assertThat(second.next()).isNull();
+        assertThat(second.body()).contains("\"next\":null");
+        var seen = new java.util.ArrayList<String>();
+        first.data().forEach(o -> seen.add((String) o.get("id")));
+        second.data().forEach(o -> seen.add((String) o.get("id")));
+        assertThat(seen).containsExactlyElementsOf(mine);
+
+        // a platform admin sees every organization
+        var all = api().get("/api/v1/organizations?limit=200", ADMIN).status(200);
+        assertThat(all.data()).extracting(o -> o.get("id")).containsAll(mine);
+
+        api().get("/api/v1/organizations?limit=0", token).problem(400, "validation-failed");
+        api().get("/api/v1/organizations?limit=201", token).problem(400, "validation-failed");
+        api().get("/api/v1/organizations?after=%25%25", token).problem(400, "validation-failed");
+    }
+
+    @Test
+    void archivingMakesAnOrganizationReadOnlyAndHidesItFromItsMembers() {
+        String user = "usr_archiver_" + UUID.randomUUID().toString().substring(0, 8);
+        String token = TestIssuer.get().user(user);
+        String id = createOrg(token);
+        var archived = api().post("/api/v1/organizations/" + id + "/archive", token, null).status(200).map();
+        assertThat(archived).containsKey("archivedAt");
+        // idempotent
+        assertThat(api().post("/api/v1/organizations/" + id + "/archive", ADMIN, null).status(200).map()
+                .get("archivedAt")).isEqualTo(archived.get("archivedAt"));
+        api().patch("/api/v1/organizations/" + id, ADMIN, "{\"displayName\":\"X\"}").problem(409, "conflict");
+        api().put("/api/v1/organizations/" + id + "/members/usr_new", ADMIN, "{\"roles\":[\"viewer\"]}")
+                .problem(409, "conflict");
+        // no more tokens for it: the permission lookup answers 404
+        api().get("/internal/v1/organizations/" + id + "/members/" + user + "/permissions",
+                TestIssuer.get().service()).problem(404, "not-found");
+        api().get("/api/v1/organizations/" + id, token).problem(404, "not-found");
+        assertThat(api().get("/api/v1/organizations?limit=200", ADMIN).body()).doesNotContain(id);
+        assertThat(api().get("/api/v1/organizations?limit=200&includeArchived=true", ADMIN).body()).contains(id);
+        assertThat(kafka().await(Topics.TENANT_ORGANIZATION, id, 2)).extracting(KafkaEvents.Event::type)
+                .containsExactly("OrganizationCreated", "OrganizationArchived");
     }
 
     private void assertProblem(HttpResponse<String> response, int status, String type) throws Exception {

@@ -11,9 +11,9 @@ import java.util.Objects;
  * as {@link InvitationCreated}; identity-service emails it the same way.
  */
 @Serdeable
-public record InvitationResent(String invitationId, OrgId organizationId, String organizationName, String email,
+public record InvitationReissued(String invitationId, OrgId organizationId, String organizationName, String email,
                                String role, String type, String token, Instant expiresAt, String invitedBy) {
-    public InvitationResent {
+    public InvitationReissued {
         Objects.requireNonNull(invitationId, "invitationId");
         Objects.requireNonNull(organizationId, "organizationId");
         Objects.requireNonNull(email, "email");
