@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prints a docker/.env for docker/compose.yaml with fresh random secrets: docker/compose-env.sh > docker/.env
-# Keep the file: the KEK and the database password must stay the same across restarts.
+# Keep the file: the KEK and the database password must stay the same across restarts (a new invitation signing
+# key only invalidates the invitations sent so far).
 set -euo pipefail
 rand() { head -c 32 /dev/urandom | base64; }
 cat << ENV
@@ -10,5 +11,6 @@ GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '/+' 
 GATEHOUSE_SESSION_KEYS_KEK=$(rand)
 GATEHOUSE_SESSION_HASH_KEY=$(rand)
 GATEHOUSE_SESSION_COOKIE_KEY=$(rand)
+GATEHOUSE_TENANT_INVITATIONS_SIGNING_KEY=$(rand)
 GATEHOUSE_PUBLIC_URL=http://127.0.0.1:8080
 ENV

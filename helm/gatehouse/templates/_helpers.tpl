@@ -133,6 +133,10 @@ secretKeyRef, so no credential ever lands in a ConfigMap or in a plain env value
 {{- $items = append $items (dict "env" "GATEHOUSE_SESSION_HASH_KEY" "chartKey" "hash-key" "value" $keys.hashKey "secret" $keys.existingSecret "key" "hash-key") }}
 {{- $items = append $items (dict "env" "GATEHOUSE_SESSION_COOKIE_KEY" "chartKey" "cookie-key" "value" $keys.cookieKey "secret" $keys.existingSecret "key" "cookie-key") }}
 {{- end }}
+{{- if eq $key "tenant" }}
+{{- $keys := $svc.keys }}
+{{- $items = append $items (dict "env" "GATEHOUSE_TENANT_INVITATIONS_SIGNING_KEY" "chartKey" "invitation-signing-key" "value" $keys.invitationSigningKey "secret" $keys.existingSecret "key" "invitation-signing-key") }}
+{{- end }}
 {{- $present := list }}
 {{- range $items }}
 {{- if or .secret .value }}{{ $present = append $present . }}{{ end }}
@@ -223,6 +227,12 @@ and the like are configuration; their secrets are in gatehouse.secretItems.
 {{- if include "gatehouse.kekFile" $root }}
 {{- $_ := set $cfg "GATEHOUSE_SESSION_KEYS_KEK_FILE" "/etc/gatehouse/kek/kek" }}
 {{- end }}
+{{- end }}
+{{- if eq $key "tenant" }}
+{{- /* tenant-service verifies the access tokens session-service mints: its issuer and its JWKS inside the cluster */}}
+{{- $_ := set $cfg "GATEHOUSE_TENANT_AUTH_ISSUER" $root.Values.publicUrl }}
+{{- $session := dict "root" $root "key" "session" }}
+{{- $_ := set $cfg "GATEHOUSE_TENANT_AUTH_JWKS_URI" (printf "http://%s:%v/.well-known/jwks.json" (include "gatehouse.serviceName" $session) $root.Values.services.session.port) }}
 {{- end }}
 {{- if include "gatehouse.bootstrapVolume" $root }}
 {{- $_ := set $cfg "GATEHOUSE_BOOTSTRAP_FILE" "/etc/gatehouse/bootstrap/bootstrap.yaml" }}

@@ -143,12 +143,13 @@ class ChartRenderTest {
     void noSecretValueLandsInAConfigMapOrAPlainEnvironmentVariable() throws Exception {
         String productionValues = Files.readString(Chart.VALUE_SETS.get("production"), StandardCharsets.UTF_8);
         List<String> secrets = new ArrayList<>();
-        Matcher inline = Pattern.compile("(?m)(?:password|clientSecret|kek|hashKey|cookieKey|uri):\\s*\"?([^\"\\s]+)")
+        Matcher inline = Pattern.compile(
+                "(?m)(?:password|clientSecret|kek|hashKey|cookieKey|invitationSigningKey|uri):\\s*\"?([^\"\\s]+)")
                 .matcher(productionValues);
         while (inline.find()) {
             secrets.add(inline.group(1));
         }
-        assertThat(secrets).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(secrets).hasSizeGreaterThanOrEqualTo(9);
         List<HasMetadata> manifests = Chart.manifests(Chart.render("production"));
 
         for (ConfigMap configMap : Chart.ofKind(manifests, ConfigMap.class)) {
@@ -157,7 +158,8 @@ class ChartRenderTest {
                 assertThat(data).as("ConfigMap " + configMap.getMetadata().getName()).doesNotContain(secret);
             }
             assertThat(configMap.getData().keySet()).as("ConfigMap " + configMap.getMetadata().getName())
-                    .noneMatch(k -> k.matches(".*(PASSWORD|SECRET|_KEK|HASH_KEY|COOKIE_KEY|REDIS_URI|USERNAME).*")
+                    .noneMatch(k -> k.matches(
+                            ".*(PASSWORD|SECRET|_KEK|HASH_KEY|COOKIE_KEY|SIGNING_KEY|REDIS_URI|USERNAME).*")
                             && !k.endsWith("_FILE"));
         }
         for (Deployment deployment : Chart.ofKind(manifests, Deployment.class)) {
@@ -167,7 +169,8 @@ class ChartRenderTest {
                         assertThat(env.getValue()).as(env.getName()).doesNotContain(secret);
                     }
                 }
-                if (env.getName().matches(".*(PASSWORD|CLIENT_SECRET|_KEK|HASH_KEY|COOKIE_KEY|REDIS_URI).*")) {
+                if (env.getName().matches(
+                        ".*(PASSWORD|CLIENT_SECRET|_KEK|HASH_KEY|COOKIE_KEY|SIGNING_KEY|REDIS_URI).*")) {
                     assertThat(env.getValueFrom()).as(env.getName() + " comes from a Secret").isNotNull();
                     assertThat(env.getValueFrom().getSecretKeyRef()).as(env.getName()).isNotNull();
                 }
@@ -180,7 +183,13 @@ class ChartRenderTest {
                     secretData.append(new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)).append('\n'));
         }
         assertThat(secretData.toString()).contains("S3cret-admin-password", "S3cret-google-client-secret",
-                "S3cret-redis-password");
+                "S3cret-redis-password", inlineValue(productionValues, "invitationSigningKey"));
+    }
+
+    private static String inlineValue(String values, String key) {
+        Matcher value = Pattern.compile("(?m)^\\s*" + key + ":\\s*\"?([^\"\\s]+)").matcher(values);
+        assertThat(value.find()).as(key + " in the production values").isTrue();
+        return value.group(1);
     }
 
     @Test
@@ -220,6 +229,36 @@ class ChartRenderTest {
         assertThat(session.getSpec().getTemplate().getSpec().getVolumes())
                 .anySatisfy(v -> assertThat(v.getSecret()).isNotNull()
                         .satisfies(s -> assertThat(s.getItems().getFirst().getPath()).isEqualTo("kek")));
+        var tenant = Chart.named(manifests, Deployment.class, Chart.objectName("tenant"));
+        assertThat(secretRef(tenant, "GATEHOUSE_TENANT_INVITATIONS_SIGNING_KEY"))
+                .isEqualTo(Chart.objectName("tenant") + "/invitation-signing-key");
+        assertThat(Chart.named(manifests, ConfigMap.class, Chart.objectName("tenant")).getData())
+                .as("tenant-service verifies tokens of session-service's issuer")
+                .containsEntry("GATEHOUSE_TENANT_AUTH_ISSUER", sessionConfig.get("GATEHOUSE_SESSION_ISSUER"));
+    }
+
+    @Test
+    void theTenantKeyComesFromTheExistingSecretWhenOneIsGiven() {
+        List<HasMetadata> manifests = Chart.manifests(Chart.render("production",
+                "services.tenant.keys.existingSecret", "gatehouse-tenant-keys"));
+
+        var tenant = Chart.named(manifests, Deployment.class, Chart.objectName("tenant"));
+        assertThat(secretRef(tenant, "GATEHOUSE_TENANT_INVITATIONS_SIGNING_KEY"))
+                .isEqualTo("gatehouse-tenant-keys/invitation-signing-key");
+        assertThat(Chart.ofKind(manifests, Secret.class)).allSatisfy(secret ->
+                assertThat(secret.getData()).as(secret.getMetadata().getName())
+                        .doesNotContainKey("invitation-signing-key"));
+    }
+
+    /** "secret/key" of a variable the Deployment takes from a Secret. */
+    private static String secretRef(Deployment deployment, String name) {
+        EnvVar env = deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in " + deployment.getMetadata().getName()));
+        assertThat(env.getValueFrom()).as(name + " comes from a Secret").isNotNull();
+        var ref = env.getValueFrom().getSecretKeyRef();
+        assertThat(ref).as(name).isNotNull();
+        return ref.getName() + "/" + ref.getKey();
     }
 
     private static List<String> envNames(Deployment deployment) {
@@ -242,6 +281,23 @@ class ChartRenderTest {
             assertThat(config.get("DATASOURCES_DEFAULT_URL")).startsWith("jdbc:postgresql://postgresql:5432/gatehouse_");
         }
         assertThat(gateway).containsEntry("ENDPOINTS_ALL_PORT", "8084").containsEntry("MICRONAUT_SERVER_PORT", "8080");
+    }
+
+    @Test
+    void sessionAndTenantServiceReachEachOtherThroughTheirServices() {
+        List<HasMetadata> manifests = Chart.manifests(Chart.render("default", "services.session.port", 9082,
+                "services.tenant.port", 9083));
+        Service session = Chart.named(manifests, Service.class, Chart.objectName("session"));
+        Service tenant = Chart.named(manifests, Service.class, Chart.objectName("tenant"));
+
+        assertThat(Chart.named(manifests, ConfigMap.class, Chart.objectName("tenant")).getData())
+                .containsEntry("GATEHOUSE_TENANT_AUTH_JWKS_URI", "http://" + session.getMetadata().getName() + ":"
+                        + session.getSpec().getPorts().getFirst().getPort() + "/.well-known/jwks.json")
+                .containsEntry("GATEHOUSE_TENANT_AUTH_ISSUER", "http://127.0.0.1:8080");
+        assertThat(Chart.named(manifests, ConfigMap.class, Chart.objectName("session")).getData())
+                .containsEntry("GATEHOUSE_SESSION_TENANT_URL", "http://" + tenant.getMetadata().getName() + ":"
+                        + tenant.getSpec().getPorts().getFirst().getPort());
+        assertThat(session.getSpec().getPorts().getFirst().getPort()).isEqualTo(9082);
     }
 
     @Test

@@ -30,6 +30,8 @@ class ValuesSchemaTest {
             securityContext.allowPrivilegeEscalation            | true
             podSecurityContext.runAsNonRoot                     | false
             services.session.keys.kek                           | not-32-bytes
+            services.tenant.keys.invitationSigningKey           | not-32-bytes
+            services.tenant.keys.signingKey                     | x
             publicUrl                                           | https://id.example.com/
             postgresql.parameters                               | ?sslmode=require
             networkPolicy.enabled                               | maybe
@@ -48,6 +50,7 @@ class ValuesSchemaTest {
         String rendered = Chart.render("minimal", "services.identity.replicas", 0, "image.tag", "1.2.3",
                 "probes.readiness.path", "/health", "services.tenant.port", 9083, "kafka.securityProtocol", "SSL",
                 "services.session.keys.kek", "qqXM+ZZ1p5dlzK1cNm2z9qBd0h6gPpTQ0Gfr8c7YLW0=",
+                "services.tenant.keys.invitationSigningKey", "JUzuBojuyHz6UubTDnoobqcG5dca2Tf+MuHcaqLXRJg=",
                 "publicUrl", "https://id.example.com/auth");
 
         assertThat(rendered).contains("image: gatehouse/tenant-service:1.2.3", "containerPort: 9083");
