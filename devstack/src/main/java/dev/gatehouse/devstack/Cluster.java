@@ -82,10 +82,15 @@ public final class Cluster implements AutoCloseable {
                         env(baseEnv, ports.identity(), backends, "gatehouse_identity", bootstrapAdmin),
                         logs.resolve("identity-service.log")),
                 new ServiceProcess("session-service", ports.session(), ports.session(), jars.get("session-service"),
-                        env(baseEnv, ports.session(), backends, "gatehouse_session", Map.of()),
+                        env(baseEnv, ports.session(), backends, "gatehouse_session", Map.of(
+                                // effective permissions for the permissions claim
+                                "GATEHOUSE_SESSION_TENANT_URL", "http://127.0.0.1:" + ports.tenant())),
                         logs.resolve("session-service.log")),
                 new ServiceProcess("tenant-service", ports.tenant(), ports.tenant(), jars.get("tenant-service"),
-                        env(baseEnv, ports.tenant(), backends, "gatehouse_tenant", Map.of()),
+                        env(baseEnv, ports.tenant(), backends, "gatehouse_tenant", Map.of(
+                                // verifies Gatehouse access tokens with session-service's keys
+                                "GATEHOUSE_TENANT_AUTH_JWKS_URI",
+                                "http://127.0.0.1:" + ports.session() + "/.well-known/jwks.json")),
                         logs.resolve("tenant-service.log")),
                 new ServiceProcess("gateway-edge", ports.gateway(), ports.management(), jars.get("gateway-edge"),
                         env(baseEnv, ports.gateway(), backends, null, Map.of(
@@ -102,6 +107,7 @@ public final class Cluster implements AutoCloseable {
         // nothing of ours leaks in from the launcher's environment
         result.keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("GATEHOUSE_GATEWAY_UPSTREAMS_")
                 || k.startsWith("GATEHOUSE_BOOTSTRAP_ADMIN_") || k.startsWith("GATEHOUSE_TEST_")
+                || k.equals("GATEHOUSE_SESSION_TENANT_URL") || k.equals("GATEHOUSE_TENANT_AUTH_JWKS_URI")
                 || k.equals("ENDPOINTS_ALL_PORT") || k.equals("MICRONAUT_SERVER_PORT"));
         result.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
         // a local platform listens on loopback only

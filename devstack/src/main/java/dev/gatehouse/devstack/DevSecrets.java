@@ -24,7 +24,9 @@ public final class DevSecrets {
     public static final String FILE_NAME = "dev-secrets.properties";
     /** The platform-admin automation client's secret ({@code gatehouse-admin-cli}). */
     public static final String ADMIN_CLIENT_SECRET = "GATEHOUSE_DEV_ADMIN_CLIENT_SECRET";
-    static final List<String> NAMES = List.of(ADMIN_CLIENT_SECRET);
+    /** identity-service's internal-API client's secret ({@code gatehouse-identity}). */
+    public static final String IDENTITY_CLIENT_SECRET = "GATEHOUSE_DEV_IDENTITY_CLIENT_SECRET";
+    static final List<String> NAMES = List.of(ADMIN_CLIENT_SECRET, IDENTITY_CLIENT_SECRET);
 
     private DevSecrets() {
     }

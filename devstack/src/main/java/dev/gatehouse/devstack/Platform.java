@@ -354,14 +354,16 @@ final class Platform {
                 + admin.password());
         lines.add("  kept in " + data.resolve("bootstrap-admin.properties") + "; the sign-in endpoints that take it"
                 + " (e.g. POST /api/v1/auth/login) arrive with the identity-service flows");
-        lines.add("Platform-admin automation client (client_credentials): gatehouse-admin-cli, secret "
-                + DevSecrets.ADMIN_CLIENT_SECRET + " in " + data.resolve(DevSecrets.FILE_NAME));
-        lines.add("  curl -s -u \"gatehouse-admin-cli:$SECRET\" -d grant_type=client_credentials " + gateway.baseUrl()
-                + "/oauth2/token");
+        lines.add("Platform-admin automation client: gatehouse-admin-cli, its secret in " + data.resolve(
+                DevSecrets.FILE_NAME) + " (" + DevSecrets.ADMIN_CLIENT_SECRET + ")");
         lines.add("OpenID discovery: " + gateway.baseUrl() + "/.well-known/openid-configuration");
-        lines.add("Create an organization:");
-        lines.add("  curl -s -X POST " + gateway.baseUrl() + "/api/v1/organizations -H 'Content-Type: application/json'"
-                + " -d '{\"slug\":\"acme\",\"displayName\":\"Acme\"}'");
+        lines.add("Get an admin token and create an organization:");
+        lines.add("  SECRET=$(sed -n 's/^" + DevSecrets.ADMIN_CLIENT_SECRET + "=//p' " + data.resolve(DevSecrets.FILE_NAME)
+                + ")");
+        lines.add("  TOKEN=$(curl -s -u \"gatehouse-admin-cli:$SECRET\" -d grant_type=client_credentials "
+                + gateway.baseUrl() + "/oauth2/token | sed 's/.*\"access_token\":\"\\([^\"]*\\)\".*/\\1/')");
+        lines.add("  curl -s -X POST " + gateway.baseUrl() + "/api/v1/organizations -H \"Authorization: Bearer $TOKEN\""
+                + " -H 'Content-Type: application/json' -d '{\"slug\":\"acme\",\"displayName\":\"Acme\"}'");
         lines.add("");
         lines.add("Stop with Ctrl-C (or ./gatehouse down).");
         int width = lines.stream().mapToInt(String::length).max().orElse(40);

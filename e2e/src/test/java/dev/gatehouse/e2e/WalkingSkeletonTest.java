@@ -57,6 +57,8 @@ class WalkingSkeletonTest {
     private Cluster.Backends backends;
     private final Set<String> created = new LinkedHashSet<>();
     private final String adminClientSecret = "e2e-admin-" + UUID.randomUUID();
+    private final String identityClientSecret = "e2e-identity-" + UUID.randomUUID();
+    private String adminToken;
 
     @BeforeAll
     void startCluster() throws Exception {
@@ -71,12 +73,31 @@ class WalkingSkeletonTest {
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("GATEHOUSE_BOOTSTRAP_FILE", Repo.root().resolve("devstack/bootstrap-dev.yml").toString());
         env.put(DevSecrets.ADMIN_CLIENT_SECRET, adminClientSecret);
+        env.put(DevSecrets.IDENTITY_CLIENT_SECRET, identityClientSecret);
         var services = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, env,
                 Map.of("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", "admin",
                         "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "e2e-" + UUID.randomUUID()),
                 work.resolve("logs"));
         cluster = Cluster.start(services, List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1"),
                 Duration.ofSeconds(150));
+        adminToken = clientCredentialsToken();
+    }
+
+    /** The dev bootstrap file's platform-admin automation client's token, through the gateway. */
+    private String clientCredentialsToken() throws Exception {
+        return clientCredentialsToken("gatehouse-admin-cli", adminClientSecret);
+    }
+
+    private String clientCredentialsToken(String clientId, String secret) throws Exception {
+        String basic = java.util.Base64.getEncoder().encodeToString((clientId + ":" + secret)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var token = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        assertThat(token.headers().firstValue("Cache-Control")).hasValue("no-store");
+        return JSON.readTree(token.body()).path("access_token").asText();
     }
 
     @AfterAll
@@ -111,6 +132,7 @@ class WalkingSkeletonTest {
         String requestId = "e2e-" + suffix() + suffix();
         var response = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/organizations"))
                 .header("Content-Type", "application/json").header("X-Request-Id", requestId)
+                .header("Authorization", "Bearer " + adminToken)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"slug\":\"acme-" + suffix() + "\",\"displayName\":\"Acme\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(201);
@@ -128,7 +150,7 @@ class WalkingSkeletonTest {
                     JSON.readTree(response.body()).get("slug").asText() + ")");
             assertThat(line.path("service").asText()).isEqualTo("tenant-service");
         });
-        var read = get(gateway() + "/api/v1/organizations/" + id);
+        var read = get(gateway() + "/api/v1/organizations/" + id, adminToken);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(read.body()).get("id").asText()).isEqualTo(id);
 
@@ -209,16 +231,8 @@ class WalkingSkeletonTest {
         assertThat(JSON.readTree(get(gateway() + "/.well-known/auth-config").body()).path("client_id").asText())
                 .isEqualTo("flux-cli");
 
-        // the declared platform-admin client gets a token through the gateway and uses the admin API with it
-        String basic = java.util.Base64.getEncoder().encodeToString(("gatehouse-admin-cli:" + adminClientSecret)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        var token = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/oauth2/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", "Basic " + basic)
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(token.statusCode()).isEqualTo(200);
-        assertThat(token.headers().firstValue("Cache-Control")).hasValue("no-store");
-        String accessToken = JSON.readTree(token.body()).path("access_token").asText();
+        // the declared platform-admin client's token (taken through the gateway) opens the client admin API
+        String accessToken = clientCredentialsToken();
         var clients = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/clients"))
                 .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(clients.statusCode()).isEqualTo(200);
@@ -227,6 +241,63 @@ class WalkingSkeletonTest {
         var anonymous = get(gateway() + "/api/v1/clients");
         assertThat(anonymous.statusCode()).isEqualTo(401);
         assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    }
+
+    @Test
+    @Order(7)
+    void aMembersTokensCarryTheirPermissionsAndLosingTheMembershipEndsTheSession() throws Exception {
+        String org = createOrganization("members-" + suffix());
+        String user = "usr_e2e_" + suffix();
+        var put = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/organizations/" + org + "/members/"
+                        + user)).header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"roles\":[\"operator\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        var member = JSON.readTree(get(gateway() + "/api/v1/organizations/" + org + "/members/" + user, adminToken)
+                .body());
+        List<String> expected = new ArrayList<>();
+        member.path("effectivePermissions").forEach(p -> expected.add(p.asText()));
+        assertThat(expected).contains("audit_tail.read", "proxies.operate").doesNotContain("members.write");
+
+        // identity-service's part, played here: open a session for the signed-in member through the internal API
+        String service = clientCredentialsToken("gatehouse-identity", identityClientSecret);
+        var opened = HTTP.send(HttpRequest.newBuilder(URI.create(cluster.service("session-service").baseUrl()
+                        + "/internal/v1/sessions")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + service)
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"user": {"userId": "%s", "organizationId": "%s"}, "clientId": "gaia-desktop",
+                         "scopes": ["openid", "offline_access"], "delivery": "tokens"}""".formatted(user, org)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+        var tokens = JSON.readTree(opened.body());
+        String[] parts = tokens.path("accessToken").asText().split("\\.");
+        var claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+        assertThat(claims.path("org_id").asText()).isEqualTo(org);
+        List<String> minted = new ArrayList<>();
+        claims.path("permissions").forEach(p -> minted.add(p.asText()));
+        assertThat(minted).containsExactlyInAnyOrderElementsOf(expected);
+
+        // removing the membership (tenant-service) revokes the session (session-service, via Kafka)
+        var removed = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/api/v1/organizations/" + org
+                        + "/members/" + user)).header("Authorization", "Bearer " + adminToken).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(removed.statusCode()).as(removed.body()).isIn(200, 204);
+        String accessToken = tokens.path("accessToken").asText();
+        assertThat(get(gateway() + "/oauth2/userinfo", accessToken).statusCode()).isIn(200, 401);
+        eventually(Duration.ofSeconds(30), () -> {
+            try {
+                return get(gateway() + "/oauth2/userinfo", accessToken).statusCode() == 401;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        var refresh = HTTP.send(HttpRequest.newBuilder(URI.create(gateway() + "/oauth2/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=refresh_token&client_id=gaia-desktop"
+                        + "&refresh_token=" + tokens.path("refreshToken").asText())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refresh.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refresh.body()).path("error").asText()).isEqualTo("invalid_grant");
     }
 
     private String gateway() {
@@ -339,14 +410,22 @@ class WalkingSkeletonTest {
     }
 
     private static HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(url, null);
     }
 
-    private static HttpResponse<String> post(String url, String json) throws Exception {
+    private static HttpResponse<String> get(String url, String bearer) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST as the platform-admin client. */
+    private HttpResponse<String> post(String url, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + adminToken)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void eventually(Duration timeout, BooleanSupplier condition) throws InterruptedException {
