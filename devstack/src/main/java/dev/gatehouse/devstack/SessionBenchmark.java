@@ -78,9 +78,14 @@ final class SessionBenchmark {
             Files.writeString(bootstrap, bootstrapFile());
             Map<String, String> env = new HashMap<>(System.getenv());
             env.put("GATEHOUSE_BOOTSTRAP_FILE", bootstrap.toString());
-            ServiceProcess session = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, env,
+            ServiceProcess clustered = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, env,
                     Map.of(), work.resolve("logs")).stream().filter(s -> s.name().equals("session-service"))
                     .findFirst().orElseThrow();
+            // alone: no tenant-service to ask for permissions (tokens carry an empty permissions claim)
+            Map<String, String> alone = new HashMap<>(clustered.env());
+            alone.remove("GATEHOUSE_SESSION_TENANT_URL");
+            ServiceProcess session = new ServiceProcess(clustered.name(), clustered.port(), clustered.healthPort(),
+                    clustered.jar(), alone, clustered.logFile());
             List<String> jvm = List.of(System.getenv().getOrDefault("GATEHOUSE_BENCH_JAVA_OPTS",
                     "-Xms256m -Xmx512m -XX:+ExitOnOutOfMemoryError").split(" +"));
             Process process = session.launch(jvm);
@@ -117,7 +122,8 @@ final class SessionBenchmark {
         Prepare chains = () -> {
             for (int t = 0; t < threads; t++) {
                 List<String> tokens = new ArrayList<>();
-                for (int i = 0; i < connections / threads; i++) {
+                // four chains per connection: a connection wrk recycles takes the token it had drawn with it
+                for (int i = 0; i < 4 * connections / threads; i++) {
                     tokens.add(field(session(base, internal, "tokens"), "refreshToken"));
                 }
                 Files.write(work.resolve("refresh-" + (t + 1) + ".txt"), tokens);
@@ -128,20 +134,38 @@ final class SessionBenchmark {
                 function setup(thread) thread:set("id", counter); counter = counter + 1 end
                 local queue = {}
                 function init(args)
-                  for line in io.lines("%s/refresh-" .. id .. ".txt") do table.insert(queue, line) end
+                  for line in io.lines("%1$s/refresh-" .. id .. ".txt") do table.insert(queue, line) end
                 end
+                local exhausted = 0
                 function request()
-                  local token = table.remove(queue, 1) or "ghr_exhausted"
+                  local token = table.remove(queue, 1)
+                  if not token then
+                    exhausted = exhausted + 1
+                    token = "ghr_exhausted"
+                  end
                   return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded",
-                    ["Authorization"] = "%s"}, "grant_type=refresh_token&refresh_token=" .. token)
+                    ["Authorization"] = "%2$s"}, "grant_type=refresh_token&refresh_token=" .. token)
                 end
+                local reported = false
                 function response(status, headers, body)
                   local token = string.match(body, '"refresh_token":"([^"]+)"')
                   if token then table.insert(queue, token) end
+                  if status ~= 200 and not reported then
+                    reported = true
+                    local f = io.open("%1$s/refresh-error-" .. id .. ".txt", "w")
+                    f:write(status .. " " .. body .. " (chains exhausted so far: " .. exhausted .. ")")
+                    f:close()
+                  end
                 end
                 """.formatted(work, basic("bench-app")));
         rows.add(wrk("refresh_token grant with rotation", base + "/oauth2/token", refresh, seconds, connections,
                 process, chains));
+        for (int t = 1; t <= threads; t++) {
+            Path error = work.resolve("refresh-error-" + t + ".txt");
+            if (Files.exists(error)) {
+                Console.step("bench", "first refresh error (thread " + t + "): " + Files.readString(error));
+            }
+        }
 
         List<String> accessTokens = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -217,14 +241,26 @@ final class SessionBenchmark {
         } finally {
             sampler.interrupt();
         }
-        double rate = Double.parseDouble(match(out, "Requests/sec:\\s+([0-9.]+)"));
+        // successful answers per second: wrk's Requests/sec counts error answers too
+        long requests = Long.parseLong(match(out, "([0-9]+) requests in"));
+        double elapsed = seconds(match(out, "requests in ([0-9.]+[a-z]+),"));
         long errors = Long.parseLong(orZero(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"))
                 + socketErrors(out);
+        double rate = (requests - Long.parseLong(orZero(out, "Non-2xx or 3xx responses:\\s+([0-9]+)"))) / elapsed;
+        if (errors > 0) {
+            Console.raw(out);
+        }
         Row row = new Row(scenario, rate, match(out, "\\s50%\\s+(\\S+)"), match(out, "\\s99%\\s+(\\S+)"), errors,
                 peakRss.get() / 1024);
         Console.step("bench", String.format(Locale.ROOT, "%s: %.0f/s, p50 %s, p99 %s, errors %d", scenario,
                 row.perSecond(), row.p50(), row.p99(), errors));
         return row;
+    }
+
+    /** wrk's duration: {@code 20.01s}, {@code 1.00m}, {@code 500.00ms}. */
+    private static double seconds(String text) {
+        double value = Double.parseDouble(text.replaceAll("[a-z]+$", ""));
+        return text.endsWith("ms") ? value / 1000 : text.endsWith("m") ? value * 60 : value;
     }
 
     private static long socketErrors(String out) {

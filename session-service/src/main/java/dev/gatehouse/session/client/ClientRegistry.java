@@ -64,6 +64,12 @@ public class ClientRegistry {
         return client;
     }
 
+    /** Whether a fresh answer for {@code clientId} is cached (finding it needs no database read). */
+    public boolean isCached(String clientId) {
+        Cached cached = cache.get(clientId);
+        return cached != null && System.nanoTime() - cached.expiresAtNanos < 0;
+    }
+
     /** Straight from PostgreSQL, for the admin API (which must show a change at once). */
     public Optional<OAuthClient> findUncached(String clientId) {
         return store.find(clientId);

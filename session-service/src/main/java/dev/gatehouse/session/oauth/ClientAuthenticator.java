@@ -57,6 +57,19 @@ public class ClientAuthenticator {
         return client;
     }
 
+    /**
+     * Whether the client this request names is in the registry's cache, so that authenticating it needs no
+     * database read (the token endpoint then keeps client_credentials on the event loop).
+     */
+    public boolean clientCached(HttpRequest<?> request, FormParameters params) {
+        try {
+            return basicCredentials(request).map(c -> c[0]).or(() -> params.get("client_id"))
+                    .map(clients::isCached).orElse(false);
+        } catch (OAuthException e) {
+            return false;
+        }
+    }
+
     private OAuthClient confidential(String clientId, String secret) {
         OAuthClient client = clients.find(clientId).orElse(null);
         boolean ok = clients.secretMatches(client, secret);

@@ -159,11 +159,11 @@ public class SessionService {
         Instant now = now();
         String next = RandomTokens.prefixed(REFRESH_TOKEN_PREFIX);
         RefreshOutcome<T> outcome = transactions.executeWrite(status -> {
-            Optional<SessionStore.RefreshRow> claimed = store.claimRefreshToken(hash, now);
+            Optional<SessionStore.Claimed> claimed = store.claimRefreshTokenWithSession(hash, now);
             if (claimed.isEmpty()) {
                 return this.<T>reuse(hash, client, now);
             }
-            SessionStore.RefreshRow row = claimed.get();
+            SessionStore.RefreshRow row = claimed.get().token();
             if (!row.clientId().equals(client.clientId())) {
                 status.setRollbackOnly();
                 return new Refused<>("refresh token was issued to another client");
@@ -172,8 +172,8 @@ public class SessionService {
                 status.setRollbackOnly();
                 return new Refused<>("refresh token expired");
             }
-            SessionRecord session = store.find(row.sessionId()).orElse(null);
-            if (session == null || !session.activeAt(now)) {
+            SessionRecord session = claimed.get().session();
+            if (!session.activeAt(now)) {
                 status.setRollbackOnly();
                 return new Refused<>("session ended");
             }
@@ -185,9 +185,8 @@ public class SessionService {
                 }
                 granted = requestedScopes;
             }
-            store.insertRefreshToken(hasher.hash(REFRESH_PURPOSE, next), session.id(), client.clientId(), row.scopes(),
-                    now, min(now.plus(client.refreshIdleTtl()), session.absoluteExpiresAt()));
-            store.touch(session.id(), now, accessTokenExp);
+            store.rotateInto(hasher.hash(REFRESH_PURPOSE, next), session.id(), client.clientId(), row.scopes(), now,
+                    min(now.plus(client.refreshIdleTtl()), session.absoluteExpiresAt()), accessTokenExp);
             return new Rotated<>(session, granted, next, issue.apply(session, granted));
         });
         if (outcome instanceof Refused<T> refused && refused.description().startsWith("refresh token reused")) {

@@ -30,10 +30,12 @@ import java.util.Set;
  */
 @Singleton
 public class SessionStore {
-    private static final String COLUMNS = """
-            id, user_id, organization_id, client_id, scope, audience, claims::text as claims, platform_admin, user_agent,
-            ip_address, auth_time, created_at, last_seen_at, absolute_expires_at, tokens_expire_by, revoked_at,
-            revoked_reason""";
+    private static final List<String> FIELDS = List.of("id", "user_id", "organization_id", "client_id", "scope",
+            "audience", "claims::text as claims", "platform_admin", "user_agent", "ip_address", "auth_time",
+            "created_at", "last_seen_at", "absolute_expires_at", "tokens_expire_by", "revoked_at", "revoked_reason");
+    private static final String COLUMNS = String.join(", ", FIELDS);
+    /** The same columns of a {@code session s} in a join. */
+    private static final String S_COLUMNS = String.join(", ", FIELDS.stream().map(f -> "s." + f).toList());
     private static final Argument<Map<String, Object>> CLAIMS = Argument.mapOf(String.class, Object.class);
     private final DataSource dataSource;
     private final JsonMapper json;
@@ -93,21 +95,62 @@ public class SessionStore {
         });
     }
 
+    /** A claimed refresh token with its session, read in the same statement. */
+    public record Claimed(RefreshRow token, SessionRecord session) {
+    }
+
     /**
-     * Marks the token rotated if it was not yet: of two concurrent callers exactly one gets the row (the other
-     * waits for the row lock, then finds {@code rotated_at} set).
+     * Marks the token rotated if it was not yet, and reads its session, in one round trip: what every refresh does
+     * first. Of two concurrent callers exactly one gets the row (the other waits for the row lock, then finds
+     * {@code rotated_at} set and gets nothing).
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
-    public Optional<RefreshRow> claimRefreshToken(byte[] hash, Instant now) {
+    public Optional<Claimed> claimRefreshTokenWithSession(byte[] hash, Instant now) {
         return run("""
-                update refresh_token set rotated_at = ? where token_hash = ? and rotated_at is null
-                returning session_id, client_id, scope, expires_at, rotated_at""", ps -> {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setBytes(2, hash);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(refreshRow(rs, false)) : Optional.empty();
-            }
-        });
+                with claimed as (
+                  update refresh_token set rotated_at = ? where token_hash = ? and rotated_at is null
+                  returning session_id, client_id, scope as token_scope, expires_at
+                )
+                select claimed.session_id, claimed.client_id as token_client_id, claimed.token_scope,
+                       claimed.expires_at, """ + S_COLUMNS + " from claimed join session s on s.id = claimed.session_id",
+                ps -> {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setBytes(2, hash);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.empty();
+                        }
+                        RefreshRow token = new RefreshRow(rs.getString("session_id"),
+                                rs.getString("token_client_id"), scopes(rs.getString("token_scope")),
+                                rs.getTimestamp("expires_at").toInstant(), null);
+                        return Optional.of(new Claimed(token, read(rs)));
+                    }
+                });
+    }
+
+    /** The next refresh token of a family and the session's use, in one round trip. */
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void rotateInto(byte[] hash, String sessionId, String clientId, Set<String> scopes, Instant issuedAt,
+                           Instant expiresAt, Instant tokensExpireBy) {
+        run("""
+                with next_token as (
+                  insert into refresh_token (token_hash, session_id, client_id, scope, issued_at, expires_at)
+                  values (?, ?, ?, ?, ?, ?)
+                )
+                update session set last_seen_at = ?, tokens_expire_by = greatest(tokens_expire_by, ?) where id = ?""",
+                ps -> {
+                    ps.setBytes(1, hash);
+                    ps.setString(2, sessionId);
+                    ps.setString(3, clientId);
+                    ps.setString(4, String.join(" ", scopes));
+                    ps.setTimestamp(5, Timestamp.from(issuedAt));
+                    ps.setTimestamp(6, Timestamp.from(expiresAt));
+                    ps.setTimestamp(7, Timestamp.from(issuedAt));
+                    ps.setTimestamp(8, Timestamp.from(tokensExpireBy));
+                    ps.setString(9, sessionId);
+                    ps.executeUpdate();
+                    return null;
+                });
     }
 
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
