@@ -225,6 +225,7 @@ rand32() { head -c 32 /dev/urandom | base64; }
 SESSION_KEK="$(rand32)"
 SESSION_HASH_KEY="$(rand32)"
 SESSION_COOKIE_KEY="$(rand32)"
+TENANT_INVITATION_KEY="$(rand32)"
 ADMIN_PASSWORD="$(rand32)"
 
 # The environment the Helm chart gives each service (helm/gatehouse/templates/_env.tpl), pointed at devstack.
@@ -250,6 +251,9 @@ service_env() {
     identity-service) ENV+=(-e GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME=admin -e "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD=$ADMIN_PASSWORD") ;;
     session-service) ENV+=(-e GATEHOUSE_SESSION_ISSUER=http://127.0.0.1:8080 -e "GATEHOUSE_SESSION_KEYS_KEK=$SESSION_KEK"
       -e "GATEHOUSE_SESSION_HASH_KEY=$SESSION_HASH_KEY" -e "GATEHOUSE_SESSION_COOKIE_KEY=$SESSION_COOKIE_KEY") ;;
+    tenant-service) ENV+=(-e GATEHOUSE_TENANT_AUTH_ISSUER=http://127.0.0.1:8080
+      -e GATEHOUSE_TENANT_AUTH_JWKS_URI=http://127.0.0.1:8082/.well-known/jwks.json
+      -e "GATEHOUSE_TENANT_INVITATIONS_SIGNING_KEY=$TENANT_INVITATION_KEY") ;;
   esac
   return 0
 }

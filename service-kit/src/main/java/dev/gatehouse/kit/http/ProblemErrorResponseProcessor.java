@@ -77,7 +77,15 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Pro
             return "";
         }
         int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
+        String line = newline < 0 ? message : message.substring(0, newline);
+        // Jackson appends "at [Source: REDACTED ...; line: 1, column: 9]", sometimes inside "(start marker at ...)":
+        // a parser location, not something for the client
+        int source = line.indexOf("[Source:");
+        if (source >= 0) {
+            int paren = line.lastIndexOf('(', source);
+            line = line.substring(0, paren >= 0 ? paren : source).replaceFirst("\\s+at\\s*$", "");
+        }
+        return line.strip();
     }
 
     static List<Problem.FieldError> fieldErrors(ConstraintViolationException exception) {

@@ -6,6 +6,7 @@ import dev.gatehouse.session.client.GrantType;
 import dev.gatehouse.session.client.OAuthClient;
 import dev.gatehouse.session.client.RedirectUris;
 import dev.gatehouse.session.oauth.FormParameters;
+import dev.gatehouse.session.oauth.HtmlPage;
 import dev.gatehouse.session.oauth.OAuthException;
 import dev.gatehouse.session.oauth.Scopes;
 import dev.gatehouse.session.oauth.TokenEndpoint;
@@ -189,35 +190,7 @@ public class AuthorizeEndpoint {
     }
 
     static HttpResponse<String> errorPage(String message) {
-        String html = """
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>Sign-in error</title>
-                <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-                <body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto; padding: 0 1rem">
-                <h1>This sign-in link is not valid</h1>
-                <p>%s</p>
-                <p>Go back to the application and try again.</p>
-                </body></html>
-                """.formatted(escape(message));
-        return HttpResponse.<String>status(HttpStatus.BAD_REQUEST).body(html)
-                .contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
-                .header("Cache-Control", "no-store")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
-                .header("X-Frame-Options", "DENY");
-    }
-
-    private static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return HtmlPage.render(HttpStatus.BAD_REQUEST, "Sign-in error", "This sign-in link is not valid", message,
+                "Go back to the application and try again.");
     }
 }

@@ -106,12 +106,6 @@ public class EndSessionEndpoint {
     }
 
     private static HttpResponse<String> page(HttpStatus status, String message) {
-        return HttpResponse.<String>status(status).body("""
-                <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out</title></head>
-                <body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 4rem auto">
-                <h1>Sign out</h1><p>%s</p></body></html>
-                """.formatted(message)).contentType(MediaType.TEXT_HTML + ";charset=utf-8")
-                .header("Cache-Control", "no-store").header("X-Frame-Options", "DENY")
-                .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+        return HtmlPage.render(status, "Signed out", "Sign out", message);
     }
 }
