@@ -7,7 +7,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +60,8 @@ public final class KafkaEvents {
                             found.add(event);
                         }
                     } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                        // the broker is shared by every test of the run, and some publish garbage on purpose (the
+                        // consumers' dead-letter tests): a record that is not JSON is no event anyone awaits here
                     }
                 }
             }
