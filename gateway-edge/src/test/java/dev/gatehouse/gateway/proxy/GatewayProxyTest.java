@@ -56,8 +56,8 @@ class GatewayProxyTest implements TestPropertyProvider {
                 "gatehouse.gateway.upstreams.tenant", tenant.uri().toString(),
                 "endpoints.all.port", String.valueOf(managementPort),
                 // one deeper route on top of the defaults, to show that the longest prefix wins
-                "gatehouse.gateway.routes[8].prefix", "/api/v1/organizations/imports/",
-                "gatehouse.gateway.routes[8].upstream", "session");
+                "gatehouse.gateway.routes[10].prefix", "/api/v1/organizations/imports/",
+                "gatehouse.gateway.routes[10].upstream", "session");
     }
 
     @BeforeEach
@@ -103,6 +103,8 @@ class GatewayProxyTest implements TestPropertyProvider {
             "session,  POST,   /oauth2/token",
             "session,  GET,    /.well-known/openid-configuration",
             "session,  DELETE, /api/v1/sessions/current",
+            "session,  POST,   /api/v1/clients/cl_1/secret",
+            "tenant,   POST,   /api/v1/invitations/accept",
             "tenant,   POST,   /api/v1/organizations",
             "tenant,   PUT,    /api/v1/organizations/org_1/members?page=2&size=10",
     })

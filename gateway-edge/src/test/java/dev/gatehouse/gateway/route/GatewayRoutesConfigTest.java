@@ -50,7 +50,9 @@ class GatewayRoutesConfigTest {
                     new GatewayRoutesConfig.Route("/oauth2/", "session"),
                     new GatewayRoutesConfig.Route("/.well-known/", "session"),
                     new GatewayRoutesConfig.Route("/api/v1/sessions", "session"),
-                    new GatewayRoutesConfig.Route("/api/v1/organizations", "tenant"));
+                    new GatewayRoutesConfig.Route("/api/v1/clients", "session"),
+                    new GatewayRoutesConfig.Route("/api/v1/organizations", "tenant"),
+                    new GatewayRoutesConfig.Route("/api/v1/invitations", "tenant"));
         }
     }
 
