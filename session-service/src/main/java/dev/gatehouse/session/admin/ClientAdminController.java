@@ -1,6 +1,7 @@
 package dev.gatehouse.session.admin;
 
 import dev.gatehouse.kit.http.Page;
+import dev.gatehouse.kit.http.Paging;
 import dev.gatehouse.kit.http.Problem.FieldError;
 import dev.gatehouse.kit.http.ProblemException;
 import dev.gatehouse.kit.http.ProblemType;
@@ -68,15 +69,9 @@ public class ClientAdminController {
     public Page<ClientView> list(HttpRequest<?> request, @QueryValue @Nullable String after,
                                  @QueryValue @Nullable Integer limit) {
         access.requirePlatformAdmin(request);
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > 200) {
-            throw new ProblemException(ProblemType.VALIDATION_FAILED, "limit must be between 1 and 200",
-                    List.of(new FieldError("limit", "must be between 1 and 200")));
-        }
-        List<OAuthClient> page = clients.list(after, size + 1);
-        boolean more = page.size() > size;
-        List<ClientView> views = page.stream().limit(size).map(ClientView::of).toList();
-        return Page.of(views, size, more ? views.get(views.size() - 1).clientId() : null);
+        Paging paging = Paging.of(after, limit);
+        return paging.page(clients.list(paging.afterOrEmpty(), paging.fetch()), OAuthClient::clientId,
+                ClientView::of);
     }
 
     @Operation(summary = "Read a client")

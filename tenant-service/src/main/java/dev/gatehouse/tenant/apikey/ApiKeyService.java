@@ -9,7 +9,7 @@ import dev.gatehouse.contract.id.OrgId;
 import dev.gatehouse.kit.http.Page;
 import dev.gatehouse.kit.id.Ids;
 import dev.gatehouse.kit.outbox.Outbox;
-import dev.gatehouse.tenant.internal.http.Paging;
+import dev.gatehouse.kit.http.Paging;
 import dev.gatehouse.tenant.internal.sql.Db;
 import dev.gatehouse.tenant.internal.sql.Sql;
 import dev.gatehouse.tenant.organization.OrganizationGuard;

@@ -3,7 +3,7 @@ package dev.gatehouse.tenant.domain;
 import dev.gatehouse.contract.id.OrgId;
 import dev.gatehouse.contract.id.UserId;
 import dev.gatehouse.kit.http.Page;
-import dev.gatehouse.tenant.internal.http.Paging;
+import dev.gatehouse.kit.http.Paging;
 import dev.gatehouse.tenant.internal.sql.Db;
 import dev.gatehouse.tenant.internal.sql.Sql;
 import dev.gatehouse.tenant.membership.MembershipService;

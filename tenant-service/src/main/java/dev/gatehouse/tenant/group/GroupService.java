@@ -6,7 +6,7 @@ import dev.gatehouse.contract.id.UserId;
 import dev.gatehouse.kit.http.Page;
 import dev.gatehouse.kit.id.Ids;
 import dev.gatehouse.tenant.apikey.ApiKeyService;
-import dev.gatehouse.tenant.internal.http.Paging;
+import dev.gatehouse.kit.http.Paging;
 import dev.gatehouse.tenant.internal.sql.Db;
 import dev.gatehouse.tenant.internal.sql.Sql;
 import dev.gatehouse.tenant.organization.OrganizationGuard;

@@ -6,7 +6,7 @@ import dev.gatehouse.kit.http.ProblemException;
 import dev.gatehouse.kit.http.ProblemType;
 import dev.gatehouse.tenant.access.Caller;
 import dev.gatehouse.tenant.access.TenantAccess;
-import dev.gatehouse.tenant.internal.http.Paging;
+import dev.gatehouse.kit.http.Paging;
 import dev.gatehouse.tenant.internal.http.PathIds;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;

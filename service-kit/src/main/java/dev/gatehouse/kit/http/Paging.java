@@ -1,9 +1,5 @@
-package dev.gatehouse.tenant.internal.http;
+package dev.gatehouse.kit.http;
 
-import dev.gatehouse.kit.http.Page;
-import dev.gatehouse.kit.http.Problem;
-import dev.gatehouse.kit.http.ProblemException;
-import dev.gatehouse.kit.http.ProblemType;
 import io.micronaut.core.annotation.Nullable;
 
 import java.nio.charset.StandardCharsets;
