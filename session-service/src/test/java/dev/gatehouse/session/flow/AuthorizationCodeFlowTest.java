@@ -174,6 +174,25 @@ class AuthorizationCodeFlowTest extends AbstractFlowTest {
     }
 
     @Test
+    void silentAuthenticationAndOtherResponseModesAreRefusedOnTheRedirect() throws Exception {
+        TestClient client = publicClient(ALL_SCOPES, LOOPBACK);
+        var silent = authorization(client, LOOPBACK, List.of("openid"), Pkce.create(), "p1", null);
+        silent.put("prompt", "none");
+        assertRedirectError(authorize(silent), LOOPBACK, "login_required", "p1");
+
+        for (String mode : List.of("fragment", "form_post")) {
+            var other = authorization(client, LOOPBACK, List.of("openid"), Pkce.create(), "m-" + mode, null);
+            other.put("response_mode", mode);
+            assertRedirectError(authorize(other), LOOPBACK, "invalid_request", "m-" + mode);
+        }
+        // prompt=login and an explicit query mode are not refused: the user is sent to sign in
+        var interactive = authorization(client, LOOPBACK, List.of("openid"), Pkce.create(), "p2", null);
+        interactive.put("prompt", "login");
+        interactive.put("response_mode", "query");
+        assertThat(challengeOf(authorize(interactive))).isNotBlank();
+    }
+
+    @Test
     void aPublicClientMustSendAnS256CodeChallenge() throws Exception {
         TestClient client = publicClient(ALL_SCOPES, LOOPBACK);
         var missing = authorization(client, LOOPBACK, List.of("openid"), null, "s1", null);
