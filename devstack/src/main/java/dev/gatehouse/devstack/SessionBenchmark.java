@@ -226,7 +226,7 @@ final class SessionBenchmark {
         AtomicLong peakRss = new AtomicLong();
         Thread sampler = Thread.ofPlatform().daemon().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                peakRss.accumulateAndGet(rssKib(process), Math::max);
+                peakRss.accumulateAndGet(StartupBenchmark.rssKib(process), Math::max);
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
@@ -423,18 +423,6 @@ final class SessionBenchmark {
     private static boolean onPath(String program) {
         String path = System.getenv("PATH");
         return path != null && Stream.of(path.split(":")).anyMatch(d -> Files.isExecutable(Path.of(d, program)));
-    }
-
-    private static long rssKib(Process process) {
-        return Stream.concat(Stream.of(process.toHandle()), process.descendants())
-                .mapToLong(h -> {
-                    try (Stream<String> lines = Files.lines(Path.of("/proc", Long.toString(h.pid()), "status"))) {
-                        return lines.filter(l -> l.startsWith("VmRSS:")).findFirst()
-                                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
-                    } catch (IOException | RuntimeException e) {
-                        return 0L;
-                    }
-                }).max().orElse(0);
     }
 
     private static String table(double signRate, List<Row> rows, int seconds, int connections, List<String> jvm) {

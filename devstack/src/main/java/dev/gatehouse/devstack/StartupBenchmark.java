@@ -77,7 +77,7 @@ final class StartupBenchmark {
     }
 
     /** Resident memory of the JVM: the process itself or, behind a wrapper, its java descendant. */
-    private static long rssKib(Process process) {
+    static long rssKib(Process process) {
         return Stream.concat(Stream.of(process.toHandle()), process.descendants())
                 .mapToLong(h -> vmRss(h.pid())).max().orElse(0);
     }
