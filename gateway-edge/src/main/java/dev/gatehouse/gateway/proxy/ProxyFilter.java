@@ -1,5 +1,10 @@
 package dev.gatehouse.gateway.proxy;
 
+import dev.gatehouse.gateway.pipeline.GatewayAttributes;
+import dev.gatehouse.gateway.pipeline.ManagementPort;
+import dev.gatehouse.gateway.pipeline.PipelineOrder;
+import dev.gatehouse.gateway.route.GatewayRoute;
+import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.route.RouteTable;
 import dev.gatehouse.kit.http.ProblemException;
 import dev.gatehouse.kit.http.ProblemType;
@@ -15,9 +20,7 @@ import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
-import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.http.server.HttpServerConfiguration;
-import io.micronaut.management.endpoint.EndpointDefaultConfiguration;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,28 +36,27 @@ import reactor.core.publisher.Mono;
 public class ProxyFilter implements HttpServerFilter {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyFilter.class);
 
-    private final RouteTable routes;
     private final ProxyHttpClient client;
     private final long maxRequestSize;
-    private final Integer managementPort;
+    private final ManagementPort management;
+    private final UpstreamBalancer balancer = new UpstreamBalancer();
 
-    public ProxyFilter(RouteTable routes,
-                       @Client(configuration = UpstreamClientConfiguration.class) ProxyHttpClient client,
+    public ProxyFilter(@Client(configuration = UpstreamClientConfiguration.class) ProxyHttpClient client,
                        HttpServerConfiguration server,
-                       EndpointDefaultConfiguration endpoints) {
-        this.routes = routes;
+                       ManagementPort management) {
         this.client = client;
         this.maxRequestSize = server.getMaxRequestSize();
-        this.managementPort = endpoints.getPort().orElse(null);
+        this.management = management;
     }
 
     @Override
     public Publisher<MutableHttpResponse<?>> doFilter(HttpRequest<?> request, ServerFilterChain chain) {
-        if (onManagementPort(request)) {
+        if (management.carries(request)) {
             return chain.proceed(request);
         }
         String path = request.getUri().getRawPath();
-        RouteTable.Entry route = routes.find(path)
+        GatewayRoute route = request.getAttribute(GatewayAttributes.ROUTE, RouteMatch.class)
+                .map(RouteMatch::route)
                 .orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND, "No route for this path"));
         // Netty streams the body to us, so a declared oversize body is refused before anything reaches the upstream.
         if (request.getContentLength() > maxRequestSize) {
@@ -62,7 +64,7 @@ public class ProxyFilter implements HttpServerFilter {
                     "The request body exceeds " + maxRequestSize + " bytes");
         }
         MutableHttpRequest<?> upstreamRequest = request.mutate()
-                .uri(RouteTable.target(route, path, request.getUri().getRawQuery()));
+                .uri(RouteTable.target(balancer.next(route), path, request.getUri().getRawQuery()));
         ForwardedHeaders.rewrite(request, upstreamRequest.getHeaders());
 
         String requestId = RequestIdFilter.requestId(request);
@@ -76,18 +78,13 @@ public class ProxyFilter implements HttpServerFilter {
                 .onErrorMap(e -> !(e instanceof ProblemException), e -> upstreamFailure(requestId, route, e));
     }
 
-    private boolean onManagementPort(HttpRequest<?> request) {
-        // getServerAddress() is the local address of the connection: the port the request arrived on.
-        return managementPort != null && request.getServerAddress().getPort() == managementPort;
-    }
-
     private static void dropHopByHop(MutableHttpResponse<?> response) {
         response.getHeaders().remove(HttpHeaders.CONNECTION);
         response.getHeaders().remove("Keep-Alive");
         response.getHeaders().remove("Proxy-Connection");
     }
 
-    private static ProblemException upstreamFailure(String requestId, RouteTable.Entry route, Throwable e) {
+    private static ProblemException upstreamFailure(String requestId, GatewayRoute route, Throwable e) {
         boolean timedOut = e instanceof ReadTimeoutException;
         try (var ignored = MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId)) {
             LOG.warn("upstream {} {}: {}", route.upstream(), timedOut ? "timed out" : "failed",
@@ -99,10 +96,10 @@ public class ProxyFilter implements HttpServerFilter {
     }
 
     /** The route's prefix, not the path: paths can carry tokens, which never go to the logs. */
-    private static void log(String requestId, HttpRequest<?> request, RouteTable.Entry route, int status, long started) {
+    private static void log(String requestId, HttpRequest<?> request, GatewayRoute route, int status, long started) {
         if (LOG.isInfoEnabled()) {
             try (var ignored = MDC.putCloseable(RequestIdFilter.MDC_KEY, requestId)) {
-                LOG.info("{} {}* -> {} {} {}ms", request.getMethodName(), route.prefix(), route.upstream(), status,
+                LOG.info("{} {}* -> {} {} {}ms", request.getMethodName(), (route.prefix() != null ? route.prefix() : route.pattern()), route.upstream(), status,
                         (System.nanoTime() - started) / 1_000_000);
             }
         }
@@ -111,6 +108,6 @@ public class ProxyFilter implements HttpServerFilter {
     @Override
     public int getOrder() {
         // Last: whatever guards requests (authentication, later) runs before they leave for an upstream.
-        return ServerFilterPhase.RENDERING.after();
+        return PipelineOrder.PROXY;
     }
 }
