@@ -35,7 +35,7 @@ public record RateLimitConfig(
         @Nullable Map<String, String> routes) {
 
     public static final String PREFIX = "gatehouse.gateway.rate-limits";
-    public static final String DEFAULT_REDIS_TIMEOUT = "100ms";
+    public static final String DEFAULT_REDIS_TIMEOUT = "250ms";
     public static final String DEFAULT_BREAKER_OPEN_FOR = "5s";
     public static final String DEFAULT_POLICY = "default";
 

@@ -40,11 +40,15 @@ import java.util.function.LongSupplier;
 public class RateLimiter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
     static final String KEY_PREFIX = "gh:rl:";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-    /** One bucket a request draws a token from: its kind ({@code ip}, {@code user}, {@code key}, {@code group}). */
-    public record Limit(String kind, String subject, Rate rate) {
+    /**
+     * One bucket a request draws a token from: its kind ({@code ip}, {@code user}, {@code key}, {@code group}), the
+     * policy it belongs to, whose it is and its rate. The rate is part of the Redis key, so a changed rate starts afresh.
+     */
+    public record Limit(String kind, String policy, String subject, Rate rate) {
         String key() {
-            return KEY_PREFIX + kind + ":" + rate.fingerprint() + ":" + subject;
+            return KEY_PREFIX + policy + ":" + kind + ":" + rate.fingerprint() + ":" + subject;
         }
     }
 
@@ -81,13 +85,14 @@ public class RateLimiter implements AutoCloseable {
             return;
         }
         this.uri = RedisURI.create(config.redisUri());
-        uri.setTimeout(config.redisTimeout());
+        // the connection handshake (HELLO) may take longer than a command on a cold JVM; commands have their own timeout
+        uri.setTimeout(CONNECT_TIMEOUT.compareTo(config.redisTimeout()) > 0 ? CONNECT_TIMEOUT : config.redisTimeout());
         this.client = RedisClient.create();
         client.setOptions(ClientOptions.builder()
                 // while disconnected, fail at once instead of queueing: the breaker then serves locally
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .autoReconnect(true)
-                .socketOptions(SocketOptions.builder().connectTimeout(config.redisTimeout().multipliedBy(10)).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
                 .timeoutOptions(TimeoutOptions.enabled(config.redisTimeout()))
                 .build());
         try {
@@ -215,8 +220,10 @@ public class RateLimiter implements AutoCloseable {
 
     private void trip(Throwable failure) {
         if (!open) {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
             LOG.warn("rate limits: Redis failed ({}), counting in local buckets for {}",
-                    failure.getClass().getSimpleName(), config.breakerOpenFor());
+                    cause.getClass().getSimpleName(), config.breakerOpenFor());
         }
         trip();
     }
