@@ -4,6 +4,7 @@ import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpHeaders;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
@@ -33,6 +34,14 @@ public class SecurityHeadersFilter implements Ordered {
         this.frameOptions = ancestors.equals("'none'") ? "DENY" : ancestors.equals("'self'") ? "SAMEORIGIN" : null;
     }
 
+    private static final String OVER_TLS = "gatehouse.gateway.edge.tls";
+
+    /** Decided on the way in: the proxy rewrites the forwarded headers of the request before the answer comes back. */
+    @RequestFilter
+    public void note(HttpRequest<?> request) {
+        request.setAttribute(OVER_TLS, clients.overTls(request));
+    }
+
     @ResponseFilter
     public void secure(HttpRequest<?> request, MutableHttpResponse<?> response) {
         MutableHttpHeaders headers = response.getHeaders();
@@ -49,7 +58,7 @@ public class SecurityHeadersFilter implements Ordered {
         if (!headers.contains("Referrer-Policy")) {
             headers.set("Referrer-Policy", config.referrerPolicy());
         }
-        if (clients.overTls(request)) {
+        if (request.getAttribute(OVER_TLS, Boolean.class).orElseGet(() -> clients.overTls(request))) {
             headers.set("Strict-Transport-Security", hsts);
         } else {
             // an upstream's HSTS on a plain-HTTP answer would be ignored at best

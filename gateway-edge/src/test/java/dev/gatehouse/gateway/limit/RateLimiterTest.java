@@ -139,6 +139,32 @@ class RateLimiterTest {
     }
 
     @Test
+    void aHungRedisCostsOneTimeoutThenTheBreakerAnswersLocally() {
+        RateLimitConfig fast = new RateLimitConfig(true, redis.uri(), Duration.ofMillis(300), Duration.ofSeconds(30),
+                1000, "default", Map.of());
+        try (RateLimiter limiter = warm(new RateLimiter(fast))) {
+            redis.pause();
+            try {
+                var limits = limit(UUID.randomUUID().toString(), "100/1m");
+                long started = System.nanoTime();
+                RateLimiter.Decision first = consume(limiter, limits);
+                long firstMillis = (System.nanoTime() - started) / 1_000_000;
+                assertThat(first.allowed()).isTrue();
+                assertThat(first.shared()).isFalse();
+                assertThat(firstMillis).as("one redis-timeout").isBetween(250L, 2_000L);
+                started = System.nanoTime();
+                for (int i = 0; i < 50; i++) {
+                    assertThat(consume(limiter, limits).shared()).isFalse();
+                }
+                long micros = (System.nanoTime() - started) / 1000;
+                assertThat(micros / 50).as("per request while the breaker is open").isLessThan(2_000);
+            } finally {
+                redis.resume();
+            }
+        }
+    }
+
+    @Test
     void aRedisAbsentAtStartupIsPickedUpWhenItAppears() throws InterruptedException {
         int port = RedisProcess.freePort();
         try (RateLimiter limiter = new RateLimiter(config("redis://127.0.0.1:" + port, Duration.ofMillis(300)))) {

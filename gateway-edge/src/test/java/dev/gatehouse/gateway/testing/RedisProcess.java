@@ -68,6 +68,26 @@ public final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server did not start on " + port);
     }
 
+    /** Freezes it (SIGSTOP): connections stay open, commands get no answer, like a hung server. */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Thaws it (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kills it (SIGKILL: no goodbye to connected clients) and waits for the exit. */
     public void kill() {
         if (process != null && process.isAlive()) {
