@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -40,8 +39,17 @@ public class Csrf {
     private final SecretKeySpec key;
     private final PageCookies cookies;
 
+    @jakarta.inject.Inject
     public Csrf(PagesConfig config, PageCookies cookies, Environment environment) {
+        this(key(config, environment), cookies);
+    }
+
+    Csrf(byte[] key, PageCookies cookies) {
         this.cookies = cookies;
+        this.key = new SecretKeySpec(key, "HmacSHA256");
+    }
+
+    private static byte[] key(PagesConfig config, Environment environment) {
         byte[] raw;
         if (config.csrfKey() == null || config.csrfKey().isBlank()) {
             raw = new byte[32];
@@ -61,15 +69,17 @@ public class Csrf {
                 throw new IllegalArgumentException(PagesConfig.PREFIX + ".csrf-key: must be at least 32 bytes");
             }
         }
-        this.key = new SecretKeySpec(raw, "HmacSHA256");
+        return raw;
     }
 
     /** This browser's CSRF binding: the existing cookie, or a new one to set with the response. */
     public Binding binding(HttpRequest<?> request) {
-        Optional<String> existing = request.getCookies().findCookie(COOKIE).map(Cookie::getValue)
-                .filter(v -> COOKIE_VALUE.matcher(v).matches());
-        if (existing.isPresent()) {
-            return new Binding(existing.get(), token(existing.get()), null);
+        return binding(request.getCookies().findCookie(COOKIE).map(Cookie::getValue).orElse(null));
+    }
+
+    Binding binding(@Nullable String cookieValue) {
+        if (cookieValue != null && COOKIE_VALUE.matcher(cookieValue).matches()) {
+            return new Binding(cookieValue, token(cookieValue), null);
         }
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
@@ -81,11 +91,14 @@ public class Csrf {
      * Checks a submitted form; throws {@link PageException} 403 unless the token matches this browser's cookie.
      */
     public void verify(HttpRequest<?> request, Map<String, String> form) {
-        String site = request.getHeaders().get("Sec-Fetch-Site");
-        if ("cross-site".equalsIgnoreCase(site)) {
+        verify(request.getHeaders().get("Sec-Fetch-Site"),
+                request.getCookies().findCookie(COOKIE).map(Cookie::getValue).orElse(null), form);
+    }
+
+    void verify(@Nullable String secFetchSite, @Nullable String cookie, Map<String, String> form) {
+        if ("cross-site".equalsIgnoreCase(secFetchSite)) {
             throw PageException.csrf();
         }
-        String cookie = request.getCookies().findCookie(COOKIE).map(Cookie::getValue).orElse(null);
         String submitted = form == null ? null : form.get(FIELD);
         if (cookie == null || submitted == null || !COOKIE_VALUE.matcher(cookie).matches()) {
             throw PageException.csrf();

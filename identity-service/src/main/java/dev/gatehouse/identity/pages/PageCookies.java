@@ -13,6 +13,11 @@ import java.util.Set;
 public class PageCookies {
     private final boolean secure;
 
+    PageCookies(boolean secure) {
+        this.secure = secure;
+    }
+
+    @jakarta.inject.Inject
     public PageCookies(PagesConfig config, Environment environment) {
         Set<String> names = environment.getActiveNames();
         this.secure = config.secureCookies() != null ? config.secureCookies()
