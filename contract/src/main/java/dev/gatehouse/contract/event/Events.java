@@ -1,5 +1,9 @@
 package dev.gatehouse.contract.event;
 
+import dev.gatehouse.contract.event.identity.UserCreated;
+import dev.gatehouse.contract.event.identity.UserSignInFailed;
+import dev.gatehouse.contract.event.identity.UserSignedIn;
+import dev.gatehouse.contract.event.identity.UserUpdated;
 import dev.gatehouse.contract.event.session.SessionCreated;
 import dev.gatehouse.contract.event.session.SessionRevoked;
 import dev.gatehouse.contract.event.tenant.ApiKeyCreated;
@@ -73,10 +77,23 @@ public final class Events {
             "InvitationAccepted", 1, Topics.TENANT_INVITATION, InvitationAccepted.class,
             InvitationAccepted::invitationId);
 
+    public static final EventType<UserCreated> USER_CREATED = new EventType<>(
+            "UserCreated", 1, Topics.IDENTITY_USER, UserCreated.class, e -> e.userId().value());
+
+    public static final EventType<UserUpdated> USER_UPDATED = new EventType<>(
+            "UserUpdated", 1, Topics.IDENTITY_USER, UserUpdated.class, e -> e.userId().value());
+
+    public static final EventType<UserSignedIn> USER_SIGNED_IN = new EventType<>(
+            "UserSignedIn", 1, Topics.IDENTITY_USER, UserSignedIn.class, e -> e.userId().value());
+
+    public static final EventType<UserSignInFailed> USER_SIGN_IN_FAILED = new EventType<>(
+            "UserSignInFailed", 1, Topics.IDENTITY_USER, UserSignInFailed.class, UserSignInFailed::key);
+
     public static final List<EventType<?>> ALL = List.of(ORGANIZATION_CREATED, SESSION_CREATED, SESSION_REVOKED,
             ORGANIZATION_UPDATED, ORGANIZATION_ARCHIVED, MEMBERSHIP_ADDED, MEMBERSHIP_ROLES_CHANGED,
             MEMBERSHIP_REMOVED, API_KEY_CREATED, API_KEY_UPDATED, API_KEY_REVOKED, INVITATION_CREATED,
-            INVITATION_REISSUED, INVITATION_REVOKED, INVITATION_ACCEPTED);
+            INVITATION_REISSUED, INVITATION_REVOKED, INVITATION_ACCEPTED, USER_CREATED, USER_UPDATED, USER_SIGNED_IN,
+            USER_SIGN_IN_FAILED);
 
     private Events() {
     }

@@ -22,9 +22,12 @@ public final class Topics {
     /** Invitations, produced by tenant-service, keyed by invitation id; identity-service sends the emails. */
     public static final Topic TENANT_INVITATION = new Topic("gatehouse.tenant.invitation.v1", 3, false);
 
+    /** Users (created, updated, signed in, sign-in failed), produced by identity-service, keyed by user id. */
+    public static final Topic IDENTITY_USER = new Topic("gatehouse.identity.user.v1", 6, false);
+
     /** All topics, for provisioning. */
     public static final List<Topic> ALL = List.of(TENANT_ORGANIZATION, SESSION_SESSION, TENANT_MEMBERSHIP,
-            TENANT_API_KEY, TENANT_INVITATION);
+            TENANT_API_KEY, TENANT_INVITATION, IDENTITY_USER);
 
     private Topics() {
     }
