@@ -1,13 +1,11 @@
 package dev.gatehouse.identity.pages;
 
-import io.micronaut.context.env.Environment;
+import dev.gatehouse.identity.internal.crypto.SecretHasher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import jakarta.inject.Singleton;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,7 +15,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -34,14 +31,13 @@ public class Csrf {
     public static final String COOKIE = "gh_csrf";
     public static final String FIELD = "_csrf";
     private static final Pattern COOKIE_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
-    private static final Logger LOG = LoggerFactory.getLogger(Csrf.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private final SecretKeySpec key;
     private final PageCookies cookies;
 
     @jakarta.inject.Inject
-    public Csrf(PagesConfig config, PageCookies cookies, Environment environment) {
-        this(key(config, environment), cookies);
+    public Csrf(PagesConfig config, PageCookies cookies, SecretHasher hasher) {
+        this(key(config, hasher), cookies);
     }
 
     Csrf(byte[] key, PageCookies cookies) {
@@ -49,25 +45,19 @@ public class Csrf {
         this.key = new SecretKeySpec(key, "HmacSHA256");
     }
 
-    private static byte[] key(PagesConfig config, Environment environment) {
-        byte[] raw;
+    /** The configured key, else one derived from identity-service's hash key (the same on every replica). */
+    private static byte[] key(PagesConfig config, SecretHasher hasher) {
         if (config.csrfKey() == null || config.csrfKey().isBlank()) {
-            raw = new byte[32];
-            RANDOM.nextBytes(raw);
-            Set<String> names = environment.getActiveNames();
-            if (!names.contains(Environment.DEVELOPMENT) && !names.contains(Environment.TEST)) {
-                LOG.warn("{}.csrf-key is not set: using a random key of this process; with more than one replica set "
-                        + "the same random key on each (docs/hosted-pages.md)", PagesConfig.PREFIX);
-            }
-        } else {
-            try {
-                raw = Base64.getDecoder().decode(config.csrfKey().strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PagesConfig.PREFIX + ".csrf-key: must be base64");
-            }
-            if (raw.length < 32) {
-                throw new IllegalArgumentException(PagesConfig.PREFIX + ".csrf-key: must be at least 32 bytes");
-            }
+            return hasher.hash("hosted-pages-csrf-key", "v1");
+        }
+        byte[] raw;
+        try {
+            raw = Base64.getDecoder().decode(config.csrfKey().strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PagesConfig.PREFIX + ".csrf-key: must be base64");
+        }
+        if (raw.length < 32) {
+            throw new IllegalArgumentException(PagesConfig.PREFIX + ".csrf-key: must be at least 32 bytes");
         }
         return raw;
     }

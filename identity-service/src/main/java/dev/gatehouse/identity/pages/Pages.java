@@ -5,9 +5,13 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.views.ModelAndView;
+import io.micronaut.http.MediaType;
+import io.micronaut.views.thymeleaf.ThymeleafViewsRenderer;
 import jakarta.inject.Singleton;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +22,18 @@ import java.util.Map;
  */
 @Singleton
 public class Pages {
+    private static final MediaType HTML = MediaType.of("text/html;charset=utf-8");
     private final Csrf csrf;
     private final Themes themes;
     private final PagesConfig config;
+    private final ThymeleafViewsRenderer<Map<String, Object>> renderer;
 
-    public Pages(Csrf csrf, Themes themes, PagesConfig config) {
+    public Pages(Csrf csrf, Themes themes, PagesConfig config,
+                 ThymeleafViewsRenderer<Map<String, Object>> renderer) {
         this.csrf = csrf;
         this.themes = themes;
         this.config = config;
+        this.renderer = renderer;
     }
 
     /** A field error for the page's error summary and the field itself. */
@@ -91,7 +99,14 @@ public class Pages {
             errors.forEach(e -> byField.putIfAbsent(e.field(), e.message()));
             model.put("fieldErrors", byField);
             model.putIfAbsent("lang", "en");
-            MutableHttpResponse<?> response = HttpResponse.status(status).body(new ModelAndView<>(template, model));
+            // rendered here rather than by the views filter, so that error pages from exception handlers render too
+            StringWriter html = new StringWriter();
+            try {
+                renderer.render(template, model, request).writeTo(html);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            MutableHttpResponse<?> response = HttpResponse.status(status).contentType(HTML).body(html.toString());
             if (binding.newCookie() != null) {
                 response.cookie(binding.newCookie());
             }

@@ -13,9 +13,8 @@ import java.util.List;
  * The hosted pages, under {@code gatehouse.identity.pages}.
  *
  * @param productName        shown in titles and on pages without an organization theme
- * @param csrfKey            base64 of at least 32 random bytes: the HMAC key of CSRF tokens; the same value on every
- *                           replica. Unset: a random key per process (fine for one replica; logged as a warning
- *                           outside dev and test)
+ * @param csrfKey            base64 of at least 32 random bytes: the HMAC key of CSRF tokens, the same on every
+ *                           replica; unset: derived from {@code gatehouse.identity.hash-key}
  * @param secureCookies      the {@code Secure} flag of the pages' cookies; unset: on, except in the dev and test
  *                           environments (plain http on 127.0.0.1)
  * @param loginSessionTtl    how long a sign-in on the hosted pages is remembered in this browser (the device page

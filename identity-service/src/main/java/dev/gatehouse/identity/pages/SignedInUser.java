@@ -12,9 +12,10 @@ import java.time.Instant;
 @Serdeable
 public record SignedInUser(String userId, @Nullable String email, boolean emailVerified, @Nullable String name,
                            @Nullable String pictureUrl, boolean platformAdmin, Instant authTime,
-                           @Nullable String organizationId) {
+                           @Nullable String organizationId, String method) {
     public SignedInUser inOrganization(@Nullable String organization) {
-        return new SignedInUser(userId, email, emailVerified, name, pictureUrl, platformAdmin, authTime, organization);
+        return new SignedInUser(userId, email, emailVerified, name, pictureUrl, platformAdmin, authTime, organization,
+                method);
     }
 
     @Override

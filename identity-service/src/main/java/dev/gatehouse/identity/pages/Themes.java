@@ -46,7 +46,7 @@ public class Themes {
             return defaultTheme();
         }
         Theme fallback = defaultTheme();
-        String key = branding.map(ThemeStore.Branding::organizationId).orElse(own.get().name);
+        String key = branding.map(ThemeStore.Branding::organizationId).orElseGet(() -> own.get().name);
         String name = own.map(c -> c.displayName).filter(n -> n != null && !n.isBlank())
                 .orElse(branding.map(ThemeStore.Branding::displayName).orElse(fallback.name()));
         String logo = own.map(c -> c.logoUrl).filter(l -> l != null && Theme.safeLogo(l))
