@@ -266,12 +266,18 @@ final class GatewayBenchmark {
                         ZoneOffset.UTC)), keyId, apiKey.substring(0, 20), hash);
         Path program = work.resolve("PublishEvent.java");
         Files.writeString(program, """
+                import org.apache.kafka.clients.admin.Admin;
+                import org.apache.kafka.clients.admin.NewTopic;
                 import org.apache.kafka.clients.producer.KafkaProducer;
                 import org.apache.kafka.clients.producer.ProducerRecord;
                 import org.apache.kafka.common.serialization.StringSerializer;
                 import java.util.Map;
                 public class PublishEvent {
                     public static void main(String[] a) throws Exception {
+                        try (var admin = Admin.create(Map.<String, Object>of("bootstrap.servers", a[0]))) {
+                            admin.createTopics(java.util.List.of(new NewTopic(a[1], 1, (short) 1)
+                                    .configs(Map.of("cleanup.policy", "compact")))).all().get();
+                        }
                         try (var p = new KafkaProducer<String, String>(Map.of("bootstrap.servers", a[0]),
                                 new StringSerializer(), new StringSerializer())) {
                             p.send(new ProducerRecord<>(a[1], a[2], java.nio.file.Files.readString(
@@ -285,7 +291,11 @@ final class GatewayBenchmark {
         Process p = new ProcessBuilder(KafkaBroker.javaBinary(), "-cp", libs + "/*", program.toString(), bootstrap,
                 API_KEY_TOPIC, keyId, work.resolve("event.json").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("publish.log").toFile()).start();
-        if (!Processes.waitFor(p, Duration.ofSeconds(60)) || p.exitValue() != 0) {
+        boolean done = Processes.waitFor(p, Duration.ofSeconds(60));
+        if (!done) {
+            p.destroyForcibly();
+        }
+        if (!done || p.exitValue() != 0) {
             throw new IllegalStateException("publishing the API key event failed: "
                     + Files.readString(work.resolve("publish.log")));
         }
