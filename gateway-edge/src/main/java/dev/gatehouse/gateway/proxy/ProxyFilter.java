@@ -1,6 +1,8 @@
 package dev.gatehouse.gateway.proxy;
 
+import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.pipeline.GatewayAttributes;
+import dev.gatehouse.gateway.upstream.IdentityHeaders;
 import dev.gatehouse.gateway.pipeline.ManagementPort;
 import dev.gatehouse.gateway.pipeline.PipelineOrder;
 import dev.gatehouse.gateway.route.GatewayRoute;
@@ -39,11 +41,14 @@ public class ProxyFilter implements HttpServerFilter {
     private final ProxyHttpClient client;
     private final long maxRequestSize;
     private final ManagementPort management;
+    private final IdentityHeaders identity;
     private final UpstreamBalancer balancer = new UpstreamBalancer();
 
     public ProxyFilter(@Client(configuration = UpstreamClientConfiguration.class) ProxyHttpClient client,
                        HttpServerConfiguration server,
-                       ManagementPort management) {
+                       ManagementPort management,
+                       IdentityHeaders identity) {
+        this.identity = identity;
         this.client = client;
         this.maxRequestSize = server.getMaxRequestSize();
         this.management = management;
@@ -63,19 +68,50 @@ public class ProxyFilter implements HttpServerFilter {
             throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE,
                     "The request body exceeds " + maxRequestSize + " bytes");
         }
-        MutableHttpRequest<?> upstreamRequest = request.mutate()
-                .uri(RouteTable.target(balancer.next(route), path, request.getUri().getRawQuery()));
-        ForwardedHeaders.rewrite(request, upstreamRequest.getHeaders());
-
+        GatewayPrincipal principal = request.getAttribute(GatewayAttributes.PRINCIPAL, GatewayPrincipal.class)
+                .orElse(null);
         String requestId = RequestIdFilter.requestId(request);
         long started = System.nanoTime();
-        return Mono.from(client.proxy(upstreamRequest))
+        int retries = retryable(request) ? Math.min(route.retries(), route.upstreams().size() * 2) : 0;
+        return attempt(request, principal, route, path, retries)
                 .<MutableHttpResponse<?>>map(response -> {
                     dropHopByHop(response);
                     log(requestId, request, route, response.code(), started);
                     return response;
                 })
                 .onErrorMap(e -> !(e instanceof ProblemException), e -> upstreamFailure(requestId, route, e));
+    }
+
+    /** One try on the next instance; a connection failure of a retryable request tries the next one. */
+    private Mono<MutableHttpResponse<?>> attempt(HttpRequest<?> request, GatewayPrincipal principal,
+                                                 GatewayRoute route, String path, int retriesLeft) {
+        MutableHttpRequest<?> upstreamRequest = request.mutate()
+                .uri(RouteTable.target(balancer.next(route), path, request.getUri().getRawQuery()));
+        ForwardedHeaders.rewrite(request, upstreamRequest.getHeaders());
+        identity.apply(principal, route.upstream(), upstreamRequest.getHeaders());
+        Mono<MutableHttpResponse<?>> call = Mono.from(client.proxy(upstreamRequest))
+                .timeout(route.timeout(), Mono.error(() -> ReadTimeoutException.TIMEOUT_EXCEPTION));
+        if (retriesLeft <= 0) {
+            return call;
+        }
+        return call.onErrorResume(ProxyFilter::connectFailure,
+                e -> attempt(request, principal, route, path, retriesLeft - 1));
+    }
+
+    /** Idempotent (RFC 9110 §9.2.2) and without a body to replay. */
+    private static boolean retryable(HttpRequest<?> request) {
+        boolean idempotent = switch (request.getMethod()) {
+            case GET, HEAD, OPTIONS, PUT, DELETE, TRACE -> true;
+            default -> false;
+        };
+        return idempotent && request.getContentLength() <= 0
+                && !request.getHeaders().contains(HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    /** The upstream was not reached (connection refused or reset before an answer); not a timeout. */
+    private static boolean connectFailure(Throwable e) {
+        return e instanceof HttpClientException && !(e instanceof ReadTimeoutException)
+                && !(e instanceof io.micronaut.http.client.exceptions.HttpClientResponseException);
     }
 
     private static void dropHopByHop(MutableHttpResponse<?> response) {

@@ -53,7 +53,13 @@ class GatewayRoutesConfigTest {
                     new GatewayRoutesConfig.Route("/api/v1/sessions", "session"),
                     new GatewayRoutesConfig.Route("/api/v1/clients", "session"),
                     new GatewayRoutesConfig.Route("/api/v1/organizations", "tenant"),
-                    new GatewayRoutesConfig.Route("/api/v1/invitations", "tenant"));
+                    new GatewayRoutesConfig.Route("/api/v1/invitations", "tenant"),
+                    new GatewayRoutesConfig.Route("/login", "identity"),
+                    new GatewayRoutesConfig.Route("/signup", "identity"),
+                    new GatewayRoutesConfig.Route("/signed-in", "identity"),
+                    new GatewayRoutesConfig.Route("/device", "identity"),
+                    new GatewayRoutesConfig.Route("/consent", "identity"),
+                    new GatewayRoutesConfig.Route("/assets/", "identity"));
         }
     }
 
