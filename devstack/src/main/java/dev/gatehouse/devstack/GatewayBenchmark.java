@@ -89,9 +89,9 @@ final class GatewayBenchmark {
             int upstreamPort = Ports.freePort();
             int nginxProxyPort = Ports.freePort();
             RSAKey key = new RSAKeyGenerator(2048).keyID("bench-" + UUID.randomUUID()).generate();
-            Files.createDirectories(work.resolve("www"));
-            Files.writeString(work.resolve("www/jwks.json"), new JWKSet(key.toPublicJWK()).toString());
-            Files.writeString(work.resolve("nginx.conf"), nginxConf(work, upstreamPort, nginxProxyPort));
+            // inline: nginx's workers run as nobody and cannot read the private temp directory
+            String jwks = new JWKSet(key.toPublicJWK()).toString();
+            Files.writeString(work.resolve("nginx.conf"), nginxConf(work, upstreamPort, nginxProxyPort, jwks));
             nginx = new ProcessBuilder(NGINX, "-p", work.toString(), "-c", work.resolve("nginx.conf").toString())
                     .redirectErrorStream(true).redirectOutput(work.resolve("nginx.out").toFile()).start();
             if (!Ports.awaitOpen("127.0.0.1", nginxProxyPort, Duration.ofSeconds(10))) {
@@ -113,9 +113,13 @@ final class GatewayBenchmark {
             Console.step("gateway-edge", "ready on " + edge.baseUrl() + " with " + String.join(" ", jvm));
 
             String token = token(key);
-            awaitStatus(edge.baseUrl() + "/bench/public", Map.of(), 200);
-            awaitStatus(edge.baseUrl() + "/bench/jwt", Map.of("Authorization", "Bearer " + token), 200);
-            awaitStatus(edge.baseUrl() + "/bench/key", Map.of("X-API-Key", apiKey), 200);
+            try {
+                awaitStatus(edge.baseUrl() + "/bench/public", Map.of(), 200);
+                awaitStatus(edge.baseUrl() + "/bench/jwt", Map.of("Authorization", "Bearer " + token), 200);
+                awaitStatus(edge.baseUrl() + "/bench/key", Map.of("X-API-Key", apiKey), 200);
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + "\ngateway log:\n" + edge.logTail(60), e);
+            }
 
             List<Row> rows = new ArrayList<>();
             Process gatewayProcess = gateway;
@@ -146,7 +150,7 @@ final class GatewayBenchmark {
 
     private static final String API_KEY_TOPIC = "gatehouse.tenant.api-key.v1";
 
-    private static String nginxConf(Path work, int upstreamPort, int proxyPort) {
+    private static String nginxConf(Path work, int upstreamPort, int proxyPort, String jwks) {
         return """
                 daemon off;
                 worker_processes 1;
@@ -164,7 +168,7 @@ final class GatewayBenchmark {
                   upstream bench_upstream { server 127.0.0.1:%2$d; keepalive 64; }
                   server {
                     listen 127.0.0.1:%2$d;
-                    location = /jwks.json { root %1$s/www; default_type application/json; }
+                    location = /jwks.json { default_type application/json; return 200 '%4$s'; }
                     location / { default_type application/json; return 200 '{"ok":true}'; }
                   }
                   server {
@@ -176,7 +180,7 @@ final class GatewayBenchmark {
                     }
                   }
                 }
-                """.formatted(work, upstreamPort, proxyPort);
+                """.formatted(work, upstreamPort, proxyPort, jwks);
     }
 
     private static ServiceProcess gatewayProcess(Path work, int upstreamPort, Redis redis, KafkaBroker kafka)
@@ -266,12 +270,18 @@ final class GatewayBenchmark {
                         ZoneOffset.UTC)), keyId, apiKey.substring(0, 20), hash);
         Path program = work.resolve("PublishEvent.java");
         Files.writeString(program, """
+                import org.apache.kafka.clients.admin.Admin;
+                import org.apache.kafka.clients.admin.NewTopic;
                 import org.apache.kafka.clients.producer.KafkaProducer;
                 import org.apache.kafka.clients.producer.ProducerRecord;
                 import org.apache.kafka.common.serialization.StringSerializer;
                 import java.util.Map;
                 public class PublishEvent {
                     public static void main(String[] a) throws Exception {
+                        try (var admin = Admin.create(Map.<String, Object>of("bootstrap.servers", a[0]))) {
+                            admin.createTopics(java.util.List.of(new NewTopic(a[1], 1, (short) 1)
+                                    .configs(Map.of("cleanup.policy", "compact")))).all().get();
+                        }
                         try (var p = new KafkaProducer<String, String>(Map.of("bootstrap.servers", a[0]),
                                 new StringSerializer(), new StringSerializer())) {
                             p.send(new ProducerRecord<>(a[1], a[2], java.nio.file.Files.readString(
@@ -285,7 +295,11 @@ final class GatewayBenchmark {
         Process p = new ProcessBuilder(KafkaBroker.javaBinary(), "-cp", libs + "/*", program.toString(), bootstrap,
                 API_KEY_TOPIC, keyId, work.resolve("event.json").toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("publish.log").toFile()).start();
-        if (!Processes.waitFor(p, Duration.ofSeconds(60)) || p.exitValue() != 0) {
+        boolean done = Processes.waitFor(p, Duration.ofSeconds(60));
+        if (!done) {
+            p.destroyForcibly();
+        }
+        if (!done || p.exitValue() != 0) {
             throw new IllegalStateException("publishing the API key event failed: "
                     + Files.readString(work.resolve("publish.log")));
         }

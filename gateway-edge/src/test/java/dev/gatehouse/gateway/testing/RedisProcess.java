@@ -53,6 +53,9 @@ public final class RedisProcess implements AutoCloseable {
             process = new ProcessBuilder(BINARY, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--daemonize", "no")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process started = process;
+            // never outlive the test JVM, even when a test class fails before its @AfterAll
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
