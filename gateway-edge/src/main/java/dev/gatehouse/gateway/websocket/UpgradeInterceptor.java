@@ -4,6 +4,7 @@ import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.route.GatewayRoute;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.kit.http.ProblemType;
+import dev.gatehouse.kit.http.RequestIdFilter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +14,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -101,7 +104,7 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerSubprotocol offer = BearerSubprotocol.parse(request.headers());
-        CompletionStage<UpgradeDecision> decision = gateway.access().decide(target, request, offer, client);
+        CompletionStage<UpgradeDecision> decision = gateway.access().decide(target, request, offer);
         decision.whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (!client.isActive()) {
                 request.release();
@@ -116,19 +119,19 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             }
             switch (result) {
                 case UpgradeDecision.Refused refused -> refuse(ctx, request, route, requestId, refused);
-                case UpgradeDecision.Allowed allowed -> connect(ctx, request, target, offer, allowed.principal(),
-                        requestId);
+                case UpgradeDecision.Allowed allowed -> connect(ctx, request, target, offer, allowed, requestId);
             }
         }));
     }
 
     private void connect(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketGateway.Target target,
-                         BearerSubprotocol offer, GatewayPrincipal principal, String requestId) {
+                         BearerSubprotocol offer, UpgradeDecision.Allowed allowed, String requestId) {
+        GatewayPrincipal principal = allowed.principal();
         Channel client = ctx.channel();
         GatewayRoute route = target.match().route();
         URI upstream = gateway.upstreamUri(target, request.uri());
         Future<UpstreamConnector.Connected> connecting = gateway.connector().connect(client, upstream,
-                gateway.upstreamHeaders(request, principal, client, requestId), offer.appProtocols(), route.timeout());
+                gateway.upstreamHeaders(request, route, principal, client, requestId), offer.appProtocols(), route.timeout());
         connecting.addListener(f -> ctx.executor().execute(() -> {
             if (!f.isSuccess()) {
                 request.release();
@@ -154,7 +157,10 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             String answer = offer.answer(upstreamSide.subprotocol()).orElse(null);
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(wsUrl(request), answer,
                     false, gateway.settings().maxFrameSize()).newHandshaker(request);
-            handshaker.handshake(client, request).addListener(done -> {
+            HttpHeaders extra = new DefaultHttpHeaders();
+            allowed.headers().forEach(h -> extra.add(h.getKey(), h.getValue()));
+            extra.set(RequestIdFilter.HEADER, requestId);
+            handshaker.handshake(client, request, extra, client.newPromise()).addListener(done -> {
                 request.release();
                 if (!done.isSuccess()) {
                     upstreamSide.channel().close();

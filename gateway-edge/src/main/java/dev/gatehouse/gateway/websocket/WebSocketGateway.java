@@ -4,6 +4,8 @@ import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.route.GatewayRoute;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.route.RouteTable;
+import dev.gatehouse.gateway.upstream.IdentityHeaders;
+import io.micronaut.http.simple.SimpleHttpHeaders;
 import dev.gatehouse.kit.http.Problem;
 import dev.gatehouse.kit.http.ProblemType;
 import dev.gatehouse.kit.http.RequestIdFilter;
@@ -51,10 +53,6 @@ import java.util.regex.Pattern;
 public class WebSocketGateway {
     /** Identity headers asserted to upstreams; whatever a client sends under this prefix is dropped. */
     static final String RESERVED_PREFIX = "x-gatehouse-";
-    public static final String USER_HEADER = "X-Gatehouse-User";
-    public static final String ORG_HEADER = "X-Gatehouse-Org";
-    public static final String PERMISSIONS_HEADER = "X-Gatehouse-Permissions";
-    public static final String SESSION_HEADER = "X-Gatehouse-Session";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "forwarded", "content-length");
@@ -71,11 +69,14 @@ public class WebSocketGateway {
     private final WebSocketAccess access;
     private final CredentialWatch watch;
     private final JsonMapper json;
+    private final IdentityHeaders identityHeaders;
     private final UpstreamConnector connector;
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
 
     public WebSocketGateway(RouteTable routes, WebSocketSettings settings,
-                            WebSocketAccess access, CredentialWatch watch, JsonMapper json) {
+                            WebSocketAccess access, CredentialWatch watch, IdentityHeaders identityHeaders,
+                            JsonMapper json) {
+        this.identityHeaders = identityHeaders;
         this.routes = routes;
         this.settings = settings;
         this.access = access;
@@ -88,7 +89,7 @@ public class WebSocketGateway {
             WebSocketSettings.Route route = settings.routes().get(i);
             if (!ids.contains(route.route())) {
                 throw new ConfigurationException(WebSocketSettings.PREFIX + ".routes[" + i + "].route: no gateway "
-                        + "route with id '" + route.route() + "' (routes: " + ids + ")");
+                        + "route with id '" + route.route() + "'");
             }
             map.put(route.route(), route);
         }
@@ -153,7 +154,8 @@ public class WebSocketGateway {
      * leaves the gateway) and anything under {@code X-Gatehouse-}; then the gateway's identity headers and
      * {@code X-Forwarded-*}.
      */
-    HttpHeaders upstreamHeaders(HttpRequest request, GatewayPrincipal principal, Channel client, String requestId) {
+    HttpHeaders upstreamHeaders(HttpRequest request, GatewayRoute route, GatewayPrincipal principal, Channel client,
+                                String requestId) {
         HttpHeaders in = request.headers();
         List<String> connectionListed = new ArrayList<>();
         for (String value : in.getAll(HttpHeaderNames.CONNECTION)) {
@@ -182,23 +184,10 @@ public class WebSocketGateway {
         if (in.contains(HttpHeaderNames.HOST)) {
             out.set("X-Forwarded-Host", in.get(HttpHeaderNames.HOST));
         }
-        identityHeaders(principal).forEach(out::set);
+        SimpleHttpHeaders identity = new SimpleHttpHeaders();
+        identityHeaders.apply(principal, route.upstream(), identity);
+        identity.forEach((name, values) -> values.forEach(v -> out.add(name, v)));
         return out;
-    }
-
-    /** The identity the gateway asserts for {@code principal}; none for an anonymous caller. */
-    static Map<String, String> identityHeaders(GatewayPrincipal principal) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (principal == null) {
-            return headers;
-        }
-        headers.put(USER_HEADER, principal.subject());
-        principal.organization().ifPresent(org -> headers.put(ORG_HEADER, org));
-        if (!principal.permissions().isEmpty()) {
-            headers.put(PERMISSIONS_HEADER, String.join(",", new java.util.TreeSet<>(principal.permissions())));
-        }
-        principal.session().ifPresent(sid -> headers.put(SESSION_HEADER, sid));
-        return headers;
     }
 
     /** The HTTP answer to a refused upgrade, in the route's error style; the connection closes after it. */
@@ -229,7 +218,7 @@ public class WebSocketGateway {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set(RequestIdFilter.HEADER, requestId);
-        refused.headers().forEach(response.headers()::set);
+        refused.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
         return response;
     }
 
