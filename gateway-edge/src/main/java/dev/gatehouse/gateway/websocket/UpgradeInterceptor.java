@@ -2,7 +2,6 @@ package dev.gatehouse.gateway.websocket;
 
 import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.route.GatewayRoute;
-import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.kit.http.ProblemType;
 import dev.gatehouse.kit.http.RequestIdFilter;
 import io.netty.channel.Channel;
@@ -10,8 +9,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -28,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -66,7 +64,7 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
                 takenOver = true;
                 FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
                         request.uri(), ctx.alloc().buffer(0), request.headers().copy(),
-                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                        EmptyHttpHeaders.INSTANCE);
                 ReferenceCountUtil.release(msg);
                 takeOver(ctx, copy, target.get());
                 return;
@@ -194,11 +192,6 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        ctx.fireChannelInactive();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (takenOver) {
             LOG.debug("websocket upgrade failed: {}", cause.getClass().getSimpleName());
@@ -206,9 +199,5 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireExceptionCaught(cause);
-    }
-
-    static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }

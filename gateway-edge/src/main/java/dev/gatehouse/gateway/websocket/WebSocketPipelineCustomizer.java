@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.websocket;
 
-import dev.gatehouse.gateway.pipeline.ManagementPort;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
