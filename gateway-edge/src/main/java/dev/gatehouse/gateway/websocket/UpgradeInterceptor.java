@@ -102,7 +102,7 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerSubprotocol offer = BearerSubprotocol.parse(request.headers());
-        CompletionStage<UpgradeDecision> decision = gateway.access().decide(target, request, offer);
+        CompletionStage<UpgradeDecision> decision = gateway.decide(target, request, offer);
         decision.whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (!client.isActive()) {
                 request.release();

@@ -24,6 +24,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import jakarta.annotation.PreDestroy;
+import io.micronaut.scheduling.TaskExecutors;
+import io.netty.handler.codec.http.FullHttpRequest;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -39,7 +42,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -68,12 +74,14 @@ public class WebSocketGateway {
     private final CredentialWatch watch;
     private final JsonMapper json;
     private final IdentityHeaders identityHeaders;
+    private final ExecutorService blocking;
     private final UpstreamConnector connector;
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
 
     public WebSocketGateway(RouteTable routes, WebSocketSettings settings,
                             WebSocketAccess access, CredentialWatch watch, IdentityHeaders identityHeaders,
-                            JsonMapper json) {
+                            JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = blocking;
         this.identityHeaders = identityHeaders;
         this.routes = routes;
         this.settings = settings;
@@ -112,8 +120,13 @@ public class WebSocketGateway {
         return settings;
     }
 
-    WebSocketAccess access() {
-        return access;
+    /**
+     * The access decision, off the event loop: verifying a token may fetch the issuer's JWKS, which must not hold up
+     * every connection of the loop.
+     */
+    CompletionStage<UpgradeDecision> decide(Target target, FullHttpRequest request, BearerSubprotocol offer) {
+        return CompletableFuture.supplyAsync(() -> access.decide(target, request, offer), blocking)
+                .thenCompose(decision -> decision);
     }
 
     UpstreamConnector connector() {
