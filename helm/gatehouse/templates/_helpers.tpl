@@ -133,6 +133,13 @@ secretKeyRef, so no credential ever lands in a ConfigMap or in a plain env value
 {{- $items = append $items (dict "env" "GATEHOUSE_SESSION_HASH_KEY" "chartKey" "hash-key" "value" $keys.hashKey "secret" $keys.existingSecret "key" "hash-key") }}
 {{- $items = append $items (dict "env" "GATEHOUSE_SESSION_COOKIE_KEY" "chartKey" "cookie-key" "value" $keys.cookieKey "secret" $keys.existingSecret "key" "cookie-key") }}
 {{- end }}
+{{- if eq $key "gateway" }}
+{{- /* the gateway opens session-service's sealed cookies with the same key */}}
+{{- $sessionKeys := $root.Values.services.session.keys }}
+{{- $items = append $items (dict "env" "GATEHOUSE_GATEWAY_AUTH_COOKIE_KEY" "chartKey" "cookie-key" "value" $sessionKeys.cookieKey "secret" $sessionKeys.existingSecret "key" "cookie-key") }}
+{{- $auth := $svc.auth }}
+{{- $items = append $items (dict "env" "GATEHOUSE_GATEWAY_AUTH_CLIENT_SECRET" "chartKey" "client-secret" "value" $auth.clientSecret "secret" $auth.existingSecret "key" $auth.existingSecretKey) }}
+{{- end }}
 {{- if eq $key "tenant" }}
 {{- $keys := $svc.keys }}
 {{- $items = append $items (dict "env" "GATEHOUSE_TENANT_INVITATIONS_SIGNING_KEY" "chartKey" "invitation-signing-key" "value" $keys.invitationSigningKey "secret" $keys.existingSecret "key" "invitation-signing-key") }}
@@ -198,6 +205,10 @@ and the like are configuration; their secrets are in gatehouse.secretItems.
 {{- $target := dict "root" $root "key" $upstream }}
 {{- $_ := set $cfg (printf "GATEHOUSE_GATEWAY_UPSTREAMS_%s" (upper $upstream)) (printf "http://%s:%v" (include "gatehouse.serviceName" $target) (index $root.Values.services $upstream).port) }}
 {{- end }}
+{{- /* bearer tokens and session cookies are session-service's: its issuer and its JWKS inside the cluster */}}
+{{- $_ := set $cfg "GATEHOUSE_GATEWAY_AUTH_ISSUER" $root.Values.publicUrl }}
+{{- $session := dict "root" $root "key" "session" }}
+{{- $_ := set $cfg "GATEHOUSE_GATEWAY_AUTH_JWKS_URI" (printf "http://%s:%v/.well-known/jwks.json" (include "gatehouse.serviceName" $session) $root.Values.services.session.port) }}
 {{- end }}
 {{- if eq $key "identity" }}
 {{- $smtp := $svc.smtp }}

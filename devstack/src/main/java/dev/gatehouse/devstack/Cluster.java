@@ -97,7 +97,10 @@ public final class Cluster implements AutoCloseable {
                                 "ENDPOINTS_ALL_PORT", String.valueOf(ports.management()),
                                 "GATEHOUSE_GATEWAY_UPSTREAMS_IDENTITY", "http://127.0.0.1:" + ports.identity(),
                                 "GATEHOUSE_GATEWAY_UPSTREAMS_SESSION", "http://127.0.0.1:" + ports.session(),
-                                "GATEHOUSE_GATEWAY_UPSTREAMS_TENANT", "http://127.0.0.1:" + ports.tenant())),
+                                "GATEHOUSE_GATEWAY_UPSTREAMS_TENANT", "http://127.0.0.1:" + ports.tenant(),
+                                // verifies bearer tokens and session cookies with session-service's keys
+                                "GATEHOUSE_GATEWAY_AUTH_JWKS_URI",
+                                "http://127.0.0.1:" + ports.session() + "/.well-known/jwks.json")),
                         logs.resolve("gateway-edge.log")));
     }
 

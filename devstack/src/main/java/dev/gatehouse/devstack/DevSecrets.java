@@ -26,7 +26,9 @@ public final class DevSecrets {
     public static final String ADMIN_CLIENT_SECRET = "GATEHOUSE_DEV_ADMIN_CLIENT_SECRET";
     /** identity-service's internal-API client's secret ({@code gatehouse-identity}). */
     public static final String IDENTITY_CLIENT_SECRET = "GATEHOUSE_DEV_IDENTITY_CLIENT_SECRET";
-    static final List<String> NAMES = List.of(ADMIN_CLIENT_SECRET, IDENTITY_CLIENT_SECRET);
+    /** gateway-edge's internal-API client's secret ({@code gatehouse-gateway}: cookie refresh, tenant provisioning). */
+    public static final String GATEWAY_CLIENT_SECRET = "GATEHOUSE_DEV_GATEWAY_CLIENT_SECRET";
+    static final List<String> NAMES = List.of(ADMIN_CLIENT_SECRET, IDENTITY_CLIENT_SECRET, GATEWAY_CLIENT_SECRET);
 
     private DevSecrets() {
     }

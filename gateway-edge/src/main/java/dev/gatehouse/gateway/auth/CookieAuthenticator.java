@@ -78,6 +78,9 @@ public class CookieAuthenticator implements Authenticator {
                 return done(local);
             }
         }
+        if (!refresher.available()) {
+            return done(rejected(name, "the session token has expired"));
+        }
         return refresher.refresh(sealed).handle((refreshed, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error;

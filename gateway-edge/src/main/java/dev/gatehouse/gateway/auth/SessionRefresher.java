@@ -85,6 +85,11 @@ public class SessionRefresher {
         return mine;
     }
 
+    /** Whether refresh is possible: the gateway's service client secret is configured. */
+    public boolean available() {
+        return tokens.configured();
+    }
+
     /** Refresh calls made to session-service (metrics, tests). */
     public int calls() {
         return calls.get();

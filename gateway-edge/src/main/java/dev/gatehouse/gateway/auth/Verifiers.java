@@ -68,6 +68,24 @@ public class Verifiers {
         }
     }
 
+    /**
+     * Fetches every issuer's JWKS once, off the event loop, so that the first requests do not wait for (or block a
+     * Netty thread on) the fetch: a well-formed token with an unknown kid makes each verifier load its key set.
+     */
+    @io.micronaut.runtime.event.annotation.EventListener
+    void prefetch(io.micronaut.runtime.server.event.ServerStartupEvent ignored) {
+        byIssuer.values().stream().flatMap(List::stream).forEach(entry -> Thread.ofVirtual().name("jwks-prefetch")
+                .start(() -> entry.verifier().verify(PREFETCH_TOKEN)));
+    }
+
+    private static final String PREFETCH_TOKEN = b64("{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"prefetch\"}")
+            + "." + b64("{}") + "." + b64("x");
+
+    private static String b64(String text) {
+        return java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private void add(Entry entry) {
         byIssuer.computeIfAbsent(entry.issuer(), k -> new ArrayList<>()).add(entry);
     }

@@ -71,9 +71,9 @@ public record GatewayRoutesConfig(
      */
     @Serdeable
     public record Route(String id, List<String> hosts, String prefix, String pattern, List<String> methods,
-                        String upstream, List<URI> urls, Duration timeout, Integer retries, String access,
+                        String upstream, List<String> urls, String timeout, String retries, String access,
                         List<String> authenticators, List<String> permissions, String role, String organization,
-                        Boolean admin, String errors, String loginUrl, String rateLimit, String cors) {
+                        String admin, String errors, String loginUrl, String rateLimit, String cors) {
         /** A public prefix route to a named upstream (the form of the default table). */
         public Route(String prefix, String upstream) {
             this(null, null, prefix, null, null, upstream, null, null, null, null, null, null, null, null, null, null,
@@ -168,13 +168,24 @@ public record GatewayRoutesConfig(
         }
         List<URI> instances;
         String upstreamName;
-        if (route.urls() != null && !route.urls().isEmpty()) {
+        List<String> urls = items(route.urls());
+        if (!urls.isEmpty()) {
             if (route.upstream() != null) {
                 throw invalid(key + ".urls", "set either upstream or urls, not both");
             }
-            route.urls().forEach(uri -> checkUpstream(key + ".urls", uri));
-            instances = route.urls();
-            upstreamName = route.urls().getFirst().getHost();
+            var parsed = new ArrayList<URI>();
+            for (String url : urls) {
+                URI uri;
+                try {
+                    uri = new URI(url);
+                } catch (java.net.URISyntaxException e) {
+                    throw invalid(key + ".urls", "must be an absolute http(s) URI, was '" + url + "'");
+                }
+                checkUpstream(key + ".urls", uri);
+                parsed.add(uri);
+            }
+            instances = List.copyOf(parsed);
+            upstreamName = instances.getFirst().getHost();
         } else {
             if (route.upstream() == null || !upstreams.containsKey(route.upstream())) {
                 throw invalid(key + ".upstream", "no upstream named '" + route.upstream() + "'");
@@ -182,21 +193,26 @@ public record GatewayRoutesConfig(
             instances = upstreams.get(route.upstream());
             upstreamName = route.upstream();
         }
-        Duration timeout = route.timeout() == null ? readTimeout : route.timeout();
+        Duration timeout = route.timeout() == null ? readTimeout : duration(key + ".timeout", route.timeout());
         checkPositive(key + ".timeout", timeout);
-        int retries = route.retries() == null ? 0 : route.retries();
+        int retries;
+        try {
+            retries = route.retries() == null ? 0 : Integer.parseInt(route.retries().strip());
+        } catch (NumberFormatException e) {
+            retries = -1;
+        }
         if (retries < 0 || retries > 5) {
             throw invalid(key + ".retries", "must be between 0 and 5");
         }
         var methods = new HashSet<String>();
-        for (String method : route.methods() == null ? List.<String>of() : route.methods()) {
+        for (String method : items(route.methods())) {
             if (method == null || !method.strip().matches("[A-Za-z]+")) {
                 throw invalid(key + ".methods", "not an HTTP method: '" + method + "'");
             }
             methods.add(method.strip().toUpperCase(Locale.ROOT));
         }
         var hosts = new HashSet<String>();
-        for (String host : route.hosts() == null ? List.<String>of() : route.hosts()) {
+        for (String host : items(route.hosts())) {
             if (host == null || host.isBlank() || host.contains("/") || host.contains(":")) {
                 throw invalid(key + ".hosts", "not a host name: '" + host + "'");
             }
@@ -205,10 +221,10 @@ public record GatewayRoutesConfig(
         GatewayRoute.Access access = parse(key + ".access", route.access(), GatewayRoute.Access.PUBLIC,
                 GatewayRoute.Access::of, "public, optional or authenticated");
         var authenticators = new ArrayList<GatewayRoute.AuthenticatorKind>();
-        if (route.authenticators() == null || route.authenticators().isEmpty()) {
+        if (items(route.authenticators()).isEmpty()) {
             authenticators.addAll(List.of(GatewayRoute.AuthenticatorKind.values()));
         } else {
-            for (String name : route.authenticators()) {
+            for (String name : items(route.authenticators())) {
                 var kind = parse(key + ".authenticators", name, null, GatewayRoute.AuthenticatorKind::of,
                         "bearer, cookie or api-key");
                 if (!authenticators.contains(kind)) {
@@ -231,8 +247,13 @@ public record GatewayRoutesConfig(
         if (errors == GatewayRoute.ErrorStyle.REDIRECT && loginUrl == null) {
             throw invalid(key + ".login-url", "required when errors is redirect");
         }
-        boolean needsPrincipal = route.permissions() != null && !route.permissions().isEmpty() || role != null
-                || route.organization() != null || Boolean.TRUE.equals(route.admin());
+        List<String> permissions = items(route.permissions());
+        if (route.admin() != null && !route.admin().strip().matches("(?i)true|false")) {
+            throw invalid(key + ".admin", "must be true or false, was '" + route.admin() + "'");
+        }
+        boolean admin = route.admin() != null && Boolean.parseBoolean(route.admin().strip());
+        boolean needsPrincipal = !permissions.isEmpty() || role != null
+                || route.organization() != null || admin;
         if (needsPrincipal && access != GatewayRoute.Access.AUTHENTICATED) {
             throw invalid(key + ".access", "must be authenticated when permissions, role, organization or admin"
                     + " are set");
@@ -243,8 +264,50 @@ public record GatewayRoutesConfig(
         }
         return new GatewayRoute(route.id() == null ? path : route.id(), hosts, route.prefix(), route.pattern(),
                 methods, upstreamName, instances, timeout, retries, access, authenticators,
-                route.permissions() == null ? null : Set.copyOf(route.permissions()), role, route.organization(),
-                Boolean.TRUE.equals(route.admin()), errors, loginUrl, route.rateLimit(), route.cors());
+                Set.copyOf(permissions), role, route.organization(),
+                admin, errors, loginUrl, route.rateLimit(), route.cors());
+    }
+
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    /** {@code 300ms}, {@code 10s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT10S}). */
+    private static Duration duration(String key, String value) {
+        String text = value.strip();
+        var m = DURATION.matcher(text);
+        try {
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofHours(n);
+                };
+            }
+            return Duration.parse(text);
+        } catch (RuntimeException e) {
+            throw invalid(key, "not a duration (300ms, 10s, 2m, PT10S): '" + value + "'");
+        }
+    }
+
+    /** A list setting's items: YAML lists, or comma-separated strings (properties, environment variables). */
+    private static List<String> items(List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        var items = new ArrayList<String>();
+        for (String value : values) {
+            if (value == null) {
+                continue;
+            }
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
+            }
+        }
+        return items;
     }
 
     private static <T> T parse(String key, String value, T fallback, java.util.function.Function<String, T> parser,

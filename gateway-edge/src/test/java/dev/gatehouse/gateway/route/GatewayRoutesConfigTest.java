@@ -103,4 +103,100 @@ class GatewayRoutesConfigTest {
         assertThat(GatehouseApplication.describe(failure)).singleElement().asString()
                 .startsWith("gatehouse.gateway.upstreams.identity: required");
     }
+
+    private static void route(Map<String, Object> props, int index, String... keyValues) {
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put("gatehouse.gateway.routes[" + index + "]." + keyValues[i], keyValues[i + 1]);
+        }
+    }
+
+    @Test
+    void everyRouteFieldBindsFromKebabCaseKeys() {
+        var props = valid();
+        route(props, 16, "id", "org-proxies", "pattern", "/api/v1/orgs/{org}/proxies/**", "hosts",
+                "API.example.com,*.example.org", "methods", "get,head", "urls", "http://a:9000,http://b:9000",
+                "timeout", "7s", "retries", "2", "access", "authenticated", "authenticators", "api-key,bearer",
+                "permissions", "proxies.read", "role", "operator", "organization", "org", "admin", "true",
+                "errors", "redirect", "login-url", "/login", "rate-limit", "gold", "cors", "web");
+
+        try (var context = ApplicationContext.run(props)) {
+            var all = context.getBean(GatewayRoutesConfig.class).gatewayRoutes();
+            GatewayRoute route = all.stream()
+                    .filter(r -> r.id().equals("org-proxies")).findFirst()
+                    .orElseThrow(() -> new AssertionError(all.stream().map(GatewayRoute::id).toList()));
+            assertThat(route.hosts()).containsExactlyInAnyOrder("api.example.com", "*.example.org");
+            assertThat(route.methods()).containsExactlyInAnyOrder("GET", "HEAD");
+            assertThat(route.upstreams()).containsExactly(URI.create("http://a:9000"), URI.create("http://b:9000"));
+            assertThat(route.timeout()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(route.retries()).isEqualTo(2);
+            assertThat(route.access()).isEqualTo(GatewayRoute.Access.AUTHENTICATED);
+            assertThat(route.authenticators()).containsExactly(GatewayRoute.AuthenticatorKind.API_KEY,
+                    GatewayRoute.AuthenticatorKind.BEARER);
+            assertThat(route.permissions()).containsExactly("proxies.read");
+            assertThat(route.role()).isEqualTo(GatewayRoute.Role.OPERATOR);
+            assertThat(route.organizationVariable()).isEqualTo("org");
+            assertThat(route.admin()).isTrue();
+            assertThat(route.errors()).isEqualTo(GatewayRoute.ErrorStyle.REDIRECT);
+            assertThat(route.loginUrl()).isEqualTo(URI.create("/login"));
+            assertThat(route.rateLimit()).isEqualTo("gold");
+            assertThat(route.cors()).isEqualTo("web");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "role           | owner          | gatehouse.gateway.routes[16].role: must be one of viewer, operator or admin, was 'owner'",
+            "access         | private        | gatehouse.gateway.routes[16].access: must be one of public, optional or authenticated",
+            "authenticators | basic          | gatehouse.gateway.routes[16].authenticators: must be one of bearer, cookie or api-key",
+            "errors         | html           | gatehouse.gateway.routes[16].errors: must be one of problem, success-false or redirect",
+            "retries        | 9              | gatehouse.gateway.routes[16].retries: must be between 0 and 5",
+            "retries        | many           | gatehouse.gateway.routes[16].retries: must be between 0 and 5",
+            "admin          | yes            | gatehouse.gateway.routes[16].admin: must be true or false",
+            "timeout        | soon           | gatehouse.gateway.routes[16].timeout: not a duration",
+            "methods        | GET /          | gatehouse.gateway.routes[16].methods: not an HTTP method",
+    })
+    void invalidRouteFieldsFailStartupNamingTheKey(String field, String value, String expected) {
+        var props = valid();
+        route(props, 16, "prefix", "/x/", "upstream", "tenant", "access", "authenticated", field, value);
+
+        assertThat(GatehouseApplication.describe(startFailure(props))).singleElement().asString()
+                .startsWith(expected);
+    }
+
+    @Test
+    void rulesNeedAnAuthenticatedRoute() {
+        var props = valid();
+        route(props, 16, "prefix", "/x/", "upstream", "tenant", "permissions", "a.b");
+
+        assertThat(GatehouseApplication.describe(startFailure(props))).singleElement().asString()
+                .startsWith("gatehouse.gateway.routes[16].access: must be authenticated");
+    }
+
+    @Test
+    void theOrganizationMustBeAPatternVariable() {
+        var props = valid();
+        route(props, 16, "pattern", "/orgs/{id}/**", "upstream", "tenant", "access", "authenticated",
+                "organization", "org");
+
+        assertThat(GatehouseApplication.describe(startFailure(props))).singleElement().asString()
+                .startsWith("gatehouse.gateway.routes[16].organization: must name a {variable} of the pattern");
+    }
+
+    @Test
+    void redirectErrorsNeedALoginUrl() {
+        var props = valid();
+        route(props, 16, "prefix", "/x/", "upstream", "tenant", "errors", "redirect");
+
+        assertThat(GatehouseApplication.describe(startFailure(props))).singleElement().asString()
+                .startsWith("gatehouse.gateway.routes[16].login-url: required when errors is redirect");
+    }
+
+    @Test
+    void aRouteHasEitherAPrefixOrAPattern() {
+        var props = valid();
+        route(props, 16, "prefix", "/x/", "pattern", "/x/**", "upstream", "tenant");
+
+        assertThat(GatehouseApplication.describe(startFailure(props))).singleElement().asString()
+                .startsWith("gatehouse.gateway.routes[16].prefix: set exactly one of prefix and pattern");
+    }
 }

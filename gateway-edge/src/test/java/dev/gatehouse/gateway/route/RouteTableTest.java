@@ -59,4 +59,42 @@ class RouteTableTest {
 
         assertThat(target).hasToString(expected);
     }
+
+    private static GatewayRoute route(String id, String prefix, String pattern, java.util.Set<String> hosts,
+                                      java.util.Set<String> methods, String organization) {
+        return new GatewayRoute(id, hosts, prefix, pattern, methods, id, List.of(URI.create("http://" + id)),
+                Duration.ofSeconds(5), 0, GatewayRoute.Access.PUBLIC, null, null, null, organization, false,
+                GatewayRoute.ErrorStyle.PROBLEM, null, null, null);
+    }
+
+    private static final RouteTable MATCHER = new RouteTable(List.of(
+            route("any", "/api/", null, java.util.Set.of(), java.util.Set.of(), null),
+            route("orgs", null, "/api/orgs/{org}/**", java.util.Set.of(), java.util.Set.of(), "org"),
+            route("members", null, "/api/orgs/{org}/members/{user}", java.util.Set.of(), java.util.Set.of(), "org"),
+            route("reads", "/api/", null, java.util.Set.of(), java.util.Set.of("GET"), null),
+            route("tenant-host", "/api/", null, java.util.Set.of("*.tenant.test"), java.util.Set.of(), null)));
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource({
+            "api.test,     POST, /api/x,                      any",
+            "api.test,     GET,  /api/x,                      reads",
+            "a.tenant.test, POST, /api/x,                     tenant-host",
+            "tenant.test,  POST, /api/x,                      any",
+            "api.test,     POST, /api/orgs/org_1,             orgs",
+            "api.test,     POST, /api/orgs/org_1/proxies/7,   orgs",
+            "api.test,     GET,  /api/orgs/org_1/members/u_2, members",
+            "api.test,     GET,  /api/orgs//members/u_2,      reads",
+            "api.test,     GET,  /other,                      ",
+    })
+    void hostsMethodsAndPatternsPickTheMostSpecificRoute(String host, String method, String path, String id) {
+        assertThat(MATCHER.match(host, method, path).map(m -> m.route().id()).orElse(null)).isEqualTo(id);
+    }
+
+    @org.junit.jupiter.api.Test
+    void patternVariablesAreCapturedAndNameTheOrganization() {
+        RouteMatch match = MATCHER.match(null, "GET", "/api/orgs/org_9/members/u_1").orElseThrow();
+
+        assertThat(match.pathVariables()).containsEntry("org", "org_9").containsEntry("user", "u_1");
+        assertThat(match.organizationId()).hasValue("org_9");
+    }
 }
