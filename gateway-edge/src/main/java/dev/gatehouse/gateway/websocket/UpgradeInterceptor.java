@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.websocket;
 
 import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.route.GatewayRoute;
+import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.kit.http.ProblemType;
 import dev.gatehouse.kit.http.RequestIdFilter;
 import io.netty.channel.Channel;
@@ -59,16 +60,23 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request && isUpgrade(request)) {
-            Optional<WebSocketGateway.Target> target = gateway.target(request);
+            takenOver = true;
+            FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                    request.uri(), ctx.alloc().buffer(0), request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+            ReferenceCountUtil.release(msg);
+            Optional<RouteMatch> match = gateway.route(copy);
+            Optional<WebSocketGateway.Target> target = match.flatMap(gateway::target);
             if (target.isPresent()) {
-                takenOver = true;
-                FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                        request.uri(), ctx.alloc().buffer(0), request.headers().copy(),
-                        EmptyHttpHeaders.INSTANCE);
-                ReferenceCountUtil.release(msg);
                 takeOver(ctx, copy, target.get());
-                return;
+            } else {
+                // Micronaut's HTTP pipeline cannot carry an upgrade: answer here rather than drop the connection.
+                ctx.channel().config().setAutoRead(false);
+                refuse(ctx, copy, match.map(RouteMatch::route).orElse(null), gateway.requestId(copy), match.isEmpty()
+                        ? new UpgradeDecision.Refused(ProblemType.NOT_FOUND, "No route for this path")
+                        : new UpgradeDecision.Refused(ProblemType.MALFORMED_REQUEST,
+                        "This route does not accept WebSocket upgrades"));
             }
+            return;
         }
         ctx.fireChannelRead(msg);
     }

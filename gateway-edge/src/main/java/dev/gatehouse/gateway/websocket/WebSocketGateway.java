@@ -103,17 +103,15 @@ public class WebSocketGateway {
         this.connector = new UpstreamConnector(settings);
     }
 
-    /** Whether any route proxies WebSockets (no handler is installed otherwise). */
-    boolean enabled() {
-        return !byRoute.isEmpty();
+    /** The route of an upgrade request, WebSocket route or not; empty when no route matches. */
+    Optional<RouteMatch> route(HttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        return routes.match(host(request.headers().get(HttpHeaderNames.HOST)), "GET", path);
     }
 
-    /** The WebSocket route of an upgrade request; empty when its route does not proxy WebSockets. */
-    Optional<Target> target(HttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).rawPath();
-        return routes.match(host(request.headers().get(HttpHeaderNames.HOST)), "GET", path)
-                .flatMap(match -> Optional.ofNullable(byRoute.get(match.route().id()))
-                        .map(ws -> new Target(match, ws)));
+    /** The WebSocket settings of {@code match}'s route; empty when it does not proxy WebSockets. */
+    Optional<Target> target(RouteMatch match) {
+        return Optional.ofNullable(byRoute.get(match.route().id())).map(ws -> new Target(match, ws));
     }
 
     WebSocketSettings settings() {
@@ -208,7 +206,7 @@ public class WebSocketGateway {
         byte[] body;
         String contentType;
         try {
-            if (route.errors() == GatewayRoute.ErrorStyle.SUCCESS_FALSE) {
+            if (route != null && route.errors() == GatewayRoute.ErrorStyle.SUCCESS_FALSE) {
                 body = json.writeValueAsBytes(Map.of("success", false, "error", refused.detail()));
                 contentType = "application/json";
             } else {

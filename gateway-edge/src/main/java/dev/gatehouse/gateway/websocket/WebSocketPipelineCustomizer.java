@@ -29,9 +29,7 @@ public class WebSocketPipelineCustomizer implements BeanCreatedEventListener<Net
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         NettyServerCustomizer.Registry registry = event.getBean();
-        if (gateway.enabled()) {
-            registry.register(new Root());
-        }
+        registry.register(new Root());
         return registry;
     }
 

@@ -191,6 +191,15 @@ class WebSocketRelayTest implements TestPropertyProvider {
     }
 
     @Test
+    void anUpgradeOnARouteThatIsNotAWebSocketRouteIsNotUpgraded() throws Exception {
+        WsClient.Refused refused = WsClient.refused(ws("/ws/not-a-websocket/x"), Map.of());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("does not accept WebSocket upgrades");
+        assertThat(WsClient.refused(ws("/nowhere"), Map.of()).status()).isEqualTo(404);
+        assertThat(echo.handshakes()).isEmpty();
+    }
+
+    @Test
     void anUpstreamThatIsDownIs502() throws Exception {
         WsClient.Refused refused = WsClient.refused(ws("/ws/down/x"), Map.of());
         assertThat(refused.status()).isEqualTo(502);
