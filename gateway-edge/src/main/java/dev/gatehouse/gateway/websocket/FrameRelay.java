@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -91,8 +92,12 @@ final class FrameRelay extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            // The server's idle timeout applies to WebSockets too; pings from either side count as traffic.
+        if (evt instanceof IdleStateEvent idle) {
+            if (idle.state() != IdleState.ALL_IDLE) {
+                // Server push to a client that never sends (browsers cannot ping) is not idle.
+                return;
+            }
+            // The server's idle timeout applies to WebSockets too: nothing read or written for that long.
             close(ctx.channel(), WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
             close(peer, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
             return;

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.websocket;
 import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.kit.http.ProblemType;
 
+import java.util.List;
 import java.util.Map;
 
 /** Whether a WebSocket upgrade may go on to the upstream. */
@@ -11,9 +12,13 @@ sealed interface UpgradeDecision {
     /**
      * Go on.
      *
-     * @param principal who opened it; null on a public route called without credentials
+     * @param principal who opened it; null on a public route, or an optional one called without credentials
+     * @param headers   extra headers of the 101 answer (a refreshed session cookie)
      */
-    record Allowed(GatewayPrincipal principal) implements UpgradeDecision {
+    record Allowed(GatewayPrincipal principal, List<Map.Entry<String, String>> headers) implements UpgradeDecision {
+        public Allowed {
+            headers = List.copyOf(headers);
+        }
     }
 
     /**
@@ -21,15 +26,16 @@ sealed interface UpgradeDecision {
      *
      * @param type    the problem type (its status is the response's)
      * @param detail  safe to show
-     * @param headers extra response headers, such as {@code WWW-Authenticate}
+     * @param headers extra response headers, such as {@code WWW-Authenticate} or a cookie that clears a dead session
      */
-    record Refused(ProblemType type, String detail, Map<String, String> headers) implements UpgradeDecision {
+    record Refused(ProblemType type, String detail, List<Map.Entry<String, String>> headers)
+            implements UpgradeDecision {
         Refused(ProblemType type, String detail) {
-            this(type, detail, Map.of());
+            this(type, detail, List.of());
         }
 
         public Refused {
-            headers = Map.copyOf(headers);
+            headers = List.copyOf(headers);
         }
     }
 }

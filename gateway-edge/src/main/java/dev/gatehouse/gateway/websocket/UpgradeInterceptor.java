@@ -4,15 +4,18 @@ import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.route.GatewayRoute;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.kit.http.ProblemType;
+import dev.gatehouse.kit.http.RequestIdFilter;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -25,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -58,16 +60,23 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request && isUpgrade(request)) {
-            Optional<WebSocketGateway.Target> target = gateway.target(request);
+            takenOver = true;
+            FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
+                    request.uri(), ctx.alloc().buffer(0), request.headers().copy(), EmptyHttpHeaders.INSTANCE);
+            ReferenceCountUtil.release(msg);
+            Optional<RouteMatch> match = gateway.route(copy);
+            Optional<WebSocketGateway.Target> target = match.flatMap(gateway::target);
             if (target.isPresent()) {
-                takenOver = true;
-                FullHttpRequest copy = new DefaultFullHttpRequest(request.protocolVersion(), request.method(),
-                        request.uri(), ctx.alloc().buffer(0), request.headers().copy(),
-                        io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-                ReferenceCountUtil.release(msg);
                 takeOver(ctx, copy, target.get());
-                return;
+            } else {
+                // Micronaut's HTTP pipeline cannot carry an upgrade: answer here rather than drop the connection.
+                ctx.channel().config().setAutoRead(false);
+                refuse(ctx, copy, match.map(RouteMatch::route).orElse(null), gateway.requestId(copy), match.isEmpty()
+                        ? new UpgradeDecision.Refused(ProblemType.NOT_FOUND, "No route for this path")
+                        : new UpgradeDecision.Refused(ProblemType.MALFORMED_REQUEST,
+                        "This route does not accept WebSocket upgrades"));
             }
+            return;
         }
         ctx.fireChannelRead(msg);
     }
@@ -101,7 +110,7 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         BearerSubprotocol offer = BearerSubprotocol.parse(request.headers());
-        CompletionStage<UpgradeDecision> decision = gateway.access().decide(target, request, offer, client);
+        CompletionStage<UpgradeDecision> decision = gateway.decide(target, request, offer);
         decision.whenComplete((result, failure) -> ctx.executor().execute(() -> {
             if (!client.isActive()) {
                 request.release();
@@ -116,19 +125,19 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             }
             switch (result) {
                 case UpgradeDecision.Refused refused -> refuse(ctx, request, route, requestId, refused);
-                case UpgradeDecision.Allowed allowed -> connect(ctx, request, target, offer, allowed.principal(),
-                        requestId);
+                case UpgradeDecision.Allowed allowed -> connect(ctx, request, target, offer, allowed, requestId);
             }
         }));
     }
 
     private void connect(ChannelHandlerContext ctx, FullHttpRequest request, WebSocketGateway.Target target,
-                         BearerSubprotocol offer, GatewayPrincipal principal, String requestId) {
+                         BearerSubprotocol offer, UpgradeDecision.Allowed allowed, String requestId) {
+        GatewayPrincipal principal = allowed.principal();
         Channel client = ctx.channel();
         GatewayRoute route = target.match().route();
         URI upstream = gateway.upstreamUri(target, request.uri());
         Future<UpstreamConnector.Connected> connecting = gateway.connector().connect(client, upstream,
-                gateway.upstreamHeaders(request, principal, client, requestId), offer.appProtocols(), route.timeout());
+                gateway.upstreamHeaders(request, route, principal, client, requestId), offer.appProtocols(), route.timeout());
         connecting.addListener(f -> ctx.executor().execute(() -> {
             if (!f.isSuccess()) {
                 request.release();
@@ -154,7 +163,10 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             String answer = offer.answer(upstreamSide.subprotocol()).orElse(null);
             WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(wsUrl(request), answer,
                     false, gateway.settings().maxFrameSize()).newHandshaker(request);
-            handshaker.handshake(client, request).addListener(done -> {
+            HttpHeaders extra = new DefaultHttpHeaders();
+            allowed.headers().forEach(h -> extra.add(h.getKey(), h.getValue()));
+            extra.set(RequestIdFilter.HEADER, requestId);
+            handshaker.handshake(client, request, extra, client.newPromise()).addListener(done -> {
                 request.release();
                 if (!done.isSuccess()) {
                     upstreamSide.channel().close();
@@ -188,11 +200,6 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        ctx.fireChannelInactive();
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (takenOver) {
             LOG.debug("websocket upgrade failed: {}", cause.getClass().getSimpleName());
@@ -200,9 +207,5 @@ final class UpgradeInterceptor extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireExceptionCaught(cause);
-    }
-
-    static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }

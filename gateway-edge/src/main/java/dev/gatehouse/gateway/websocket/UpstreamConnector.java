@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
@@ -104,8 +105,8 @@ final class UpstreamConnector implements AutoCloseable {
         void relayTo(Channel client) {
             channel.eventLoop().execute(() -> {
                 if (!channel.isActive()) {
-                    handshake.channelInactive(channel.pipeline().context(handshake));
-                    FrameRelay.close(client, io.netty.handler.codec.http.websocketx.WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
+                    handshake.releaseEarlyFrames();
+                    FrameRelay.close(client, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE);
                     return;
                 }
                 channel.pipeline().replace(handshake, "gatehouse-ws-relay", new FrameRelay(client, "upstream"));
@@ -256,11 +257,15 @@ final class UpstreamConnector implements AutoCloseable {
         public void channelInactive(ChannelHandlerContext ctx) {
             cancelTimer();
             promise.tryFailure(new UpstreamFailure(UpstreamFailure.Kind.UNAVAILABLE, "upstream closed the connection"));
+            releaseEarlyFrames();
+            ctx.fireChannelInactive();
+        }
+
+        void releaseEarlyFrames() {
             WebSocketFrame frame;
             while ((frame = early.poll()) != null) {
                 frame.release();
             }
-            ctx.fireChannelInactive();
         }
 
         @Override

@@ -4,8 +4,9 @@ import dev.gatehouse.gateway.auth.GatewayPrincipal;
 import dev.gatehouse.gateway.route.GatewayRoute;
 import dev.gatehouse.gateway.route.RouteMatch;
 import dev.gatehouse.gateway.route.RouteTable;
+import dev.gatehouse.gateway.upstream.IdentityHeaders;
+import io.micronaut.http.simple.SimpleHttpHeaders;
 import dev.gatehouse.kit.http.Problem;
-import dev.gatehouse.kit.http.ProblemType;
 import dev.gatehouse.kit.http.RequestIdFilter;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.json.JsonMapper;
@@ -23,6 +24,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import jakarta.annotation.PreDestroy;
+import io.micronaut.scheduling.TaskExecutors;
+import io.netty.handler.codec.http.FullHttpRequest;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.io.IOException;
@@ -33,13 +37,15 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -51,10 +57,6 @@ import java.util.regex.Pattern;
 public class WebSocketGateway {
     /** Identity headers asserted to upstreams; whatever a client sends under this prefix is dropped. */
     static final String RESERVED_PREFIX = "x-gatehouse-";
-    public static final String USER_HEADER = "X-Gatehouse-User";
-    public static final String ORG_HEADER = "X-Gatehouse-Org";
-    public static final String PERMISSIONS_HEADER = "X-Gatehouse-Permissions";
-    public static final String SESSION_HEADER = "X-Gatehouse-Session";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
             "forwarded", "content-length");
@@ -71,11 +73,16 @@ public class WebSocketGateway {
     private final WebSocketAccess access;
     private final CredentialWatch watch;
     private final JsonMapper json;
+    private final IdentityHeaders identityHeaders;
+    private final ExecutorService blocking;
     private final UpstreamConnector connector;
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
 
     public WebSocketGateway(RouteTable routes, WebSocketSettings settings,
-                            WebSocketAccess access, CredentialWatch watch, JsonMapper json) {
+                            WebSocketAccess access, CredentialWatch watch, IdentityHeaders identityHeaders,
+                            JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = blocking;
+        this.identityHeaders = identityHeaders;
         this.routes = routes;
         this.settings = settings;
         this.access = access;
@@ -88,7 +95,7 @@ public class WebSocketGateway {
             WebSocketSettings.Route route = settings.routes().get(i);
             if (!ids.contains(route.route())) {
                 throw new ConfigurationException(WebSocketSettings.PREFIX + ".routes[" + i + "].route: no gateway "
-                        + "route with id '" + route.route() + "' (routes: " + ids + ")");
+                        + "route with id '" + route.route() + "'");
             }
             map.put(route.route(), route);
         }
@@ -96,25 +103,28 @@ public class WebSocketGateway {
         this.connector = new UpstreamConnector(settings);
     }
 
-    /** Whether any route proxies WebSockets (no handler is installed otherwise). */
-    boolean enabled() {
-        return !byRoute.isEmpty();
+    /** The route of an upgrade request, WebSocket route or not; empty when no route matches. */
+    Optional<RouteMatch> route(HttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).rawPath();
+        return routes.match(host(request.headers().get(HttpHeaderNames.HOST)), "GET", path);
     }
 
-    /** The WebSocket route of an upgrade request; empty when its route does not proxy WebSockets. */
-    Optional<Target> target(HttpRequest request) {
-        String path = new QueryStringDecoder(request.uri()).rawPath();
-        return routes.match(host(request.headers().get(HttpHeaderNames.HOST)), "GET", path)
-                .flatMap(match -> Optional.ofNullable(byRoute.get(match.route().id()))
-                        .map(ws -> new Target(match, ws)));
+    /** The WebSocket settings of {@code match}'s route; empty when it does not proxy WebSockets. */
+    Optional<Target> target(RouteMatch match) {
+        return Optional.ofNullable(byRoute.get(match.route().id())).map(ws -> new Target(match, ws));
     }
 
     WebSocketSettings settings() {
         return settings;
     }
 
-    WebSocketAccess access() {
-        return access;
+    /**
+     * The access decision, off the event loop: verifying a token may fetch the issuer's JWKS, which must not hold up
+     * every connection of the loop.
+     */
+    CompletionStage<UpgradeDecision> decide(Target target, FullHttpRequest request, BearerSubprotocol offer) {
+        return CompletableFuture.supplyAsync(() -> access.decide(target, request, offer), blocking)
+                .thenCompose(decision -> decision);
     }
 
     UpstreamConnector connector() {
@@ -153,7 +163,8 @@ public class WebSocketGateway {
      * leaves the gateway) and anything under {@code X-Gatehouse-}; then the gateway's identity headers and
      * {@code X-Forwarded-*}.
      */
-    HttpHeaders upstreamHeaders(HttpRequest request, GatewayPrincipal principal, Channel client, String requestId) {
+    HttpHeaders upstreamHeaders(HttpRequest request, GatewayRoute route, GatewayPrincipal principal, Channel client,
+                                String requestId) {
         HttpHeaders in = request.headers();
         List<String> connectionListed = new ArrayList<>();
         for (String value : in.getAll(HttpHeaderNames.CONNECTION)) {
@@ -182,23 +193,10 @@ public class WebSocketGateway {
         if (in.contains(HttpHeaderNames.HOST)) {
             out.set("X-Forwarded-Host", in.get(HttpHeaderNames.HOST));
         }
-        identityHeaders(principal).forEach(out::set);
+        SimpleHttpHeaders identity = new SimpleHttpHeaders();
+        identityHeaders.apply(principal, route.upstream(), identity);
+        identity.forEach((name, values) -> values.forEach(v -> out.add(name, v)));
         return out;
-    }
-
-    /** The identity the gateway asserts for {@code principal}; none for an anonymous caller. */
-    static Map<String, String> identityHeaders(GatewayPrincipal principal) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (principal == null) {
-            return headers;
-        }
-        headers.put(USER_HEADER, principal.subject());
-        principal.organization().ifPresent(org -> headers.put(ORG_HEADER, org));
-        if (!principal.permissions().isEmpty()) {
-            headers.put(PERMISSIONS_HEADER, String.join(",", new java.util.TreeSet<>(principal.permissions())));
-        }
-        principal.session().ifPresent(sid -> headers.put(SESSION_HEADER, sid));
-        return headers;
     }
 
     /** The HTTP answer to a refused upgrade, in the route's error style; the connection closes after it. */
@@ -208,7 +206,7 @@ public class WebSocketGateway {
         byte[] body;
         String contentType;
         try {
-            if (route.errors() == GatewayRoute.ErrorStyle.SUCCESS_FALSE) {
+            if (route != null && route.errors() == GatewayRoute.ErrorStyle.SUCCESS_FALSE) {
                 body = json.writeValueAsBytes(Map.of("success", false, "error", refused.detail()));
                 contentType = "application/json";
             } else {
@@ -229,7 +227,7 @@ public class WebSocketGateway {
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set(RequestIdFilter.HEADER, requestId);
-        refused.headers().forEach(response.headers()::set);
+        refused.headers().forEach(h -> response.headers().add(h.getKey(), h.getValue()));
         return response;
     }
 

@@ -1,6 +1,5 @@
 package dev.gatehouse.gateway.websocket;
 
-import dev.gatehouse.gateway.pipeline.ManagementPort;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
@@ -30,9 +29,7 @@ public class WebSocketPipelineCustomizer implements BeanCreatedEventListener<Net
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         NettyServerCustomizer.Registry registry = event.getBean();
-        if (gateway.enabled()) {
-            registry.register(new Root());
-        }
+        registry.register(new Root());
         return registry;
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.websocket;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.exceptions.ConfigurationException;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -24,7 +25,7 @@ import java.util.Set;
  */
 @ConfigurationProperties(WebSocketSettings.PREFIX)
 public record WebSocketSettings(
-        List<Route> routes,
+        @Nullable List<Route> routes,
         @Bindable(defaultValue = DEFAULT_MAX_FRAME_SIZE) int maxFrameSize,
         @Bindable(defaultValue = DEFAULT_CONNECT_TIMEOUT) Duration connectTimeout,
         @Bindable(defaultValue = DEFAULT_CLOSE_TIMEOUT) Duration closeTimeout,

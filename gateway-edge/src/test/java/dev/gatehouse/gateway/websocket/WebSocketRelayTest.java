@@ -165,6 +165,41 @@ class WebSocketRelayTest implements TestPropertyProvider {
     }
 
     @Test
+    void aConnectionWithoutTrafficIsClosedAfterTheIdleTimeout() throws Exception {
+        WsClient client = WsClient.open(ws("/ws/public/echo"), Map.of());
+        client.sendText("x");
+        long quietSince = System.nanoTime();
+        assertThat(client.awaitClose(Duration.ofSeconds(6)).code()).isEqualTo(1001);
+        assertThat(Duration.ofNanos(System.nanoTime() - quietSince)).isGreaterThan(Duration.ofMillis(1500));
+        WsClient.eventually(Duration.ofSeconds(5), () -> echo.open().isEmpty());
+    }
+
+    @Test
+    void serverPushToAClientThatNeverSendsIsNotIdle() throws Exception {
+        WsClient client = WsClient.open(ws("/ws/public/echo"), Map.of());
+        client.sendText("subscribe");
+        var upstream = echo.open().getLast();
+        for (int i = 0; i < 8; i++) {
+            Thread.sleep(500);
+            upstream.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame("event " + i));
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(client.next()).isEqualTo("event " + i);
+        }
+        assertThat(client.closed).isNotDone();
+        client.socket.sendClose(1000, "").get();
+    }
+
+    @Test
+    void anUpgradeOnARouteThatIsNotAWebSocketRouteIsNotUpgraded() throws Exception {
+        WsClient.Refused refused = WsClient.refused(ws("/ws/not-a-websocket/x"), Map.of());
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("does not accept WebSocket upgrades");
+        assertThat(WsClient.refused(ws("/nowhere"), Map.of()).status()).isEqualTo(404);
+        assertThat(echo.handshakes()).isEmpty();
+    }
+
+    @Test
     void anUpstreamThatIsDownIs502() throws Exception {
         WsClient.Refused refused = WsClient.refused(ws("/ws/down/x"), Map.of());
         assertThat(refused.status()).isEqualTo(502);
