@@ -1,10 +1,7 @@
 package dev.gatehouse.identity.magic;
 
-import dev.gatehouse.kit.http.Problem.FieldError;
 import dev.gatehouse.kit.http.ProblemException;
-import dev.gatehouse.kit.http.ProblemType;
 
-import java.util.List;
 import java.util.regex.Pattern;
 
 /** Field checks of the magic-code and sign-up bodies: a 400 problem naming the field. */
