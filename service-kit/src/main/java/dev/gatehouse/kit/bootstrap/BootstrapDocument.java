@@ -28,7 +28,7 @@ public final class BootstrapDocument {
     public static final int VERSION = 1;
     /** Every top-level section any service understands. */
     public static final Set<String> SECTIONS = Set.of("version", "clients", "organizations", "roles", "groups",
-            "memberships", "users");
+            "memberships", "users", "ssoConnections");
     private static final long MAX_BYTES = 1024 * 1024;
     private final Path path;
     private final Map<String, Object> root;
