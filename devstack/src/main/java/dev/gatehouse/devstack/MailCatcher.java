@@ -49,6 +49,10 @@ public final class MailCatcher implements AutoCloseable {
 
     /** Starts SMTP on {@code smtpPort} and the page on {@code webPort}, both on 127.0.0.1. */
     public static MailCatcher start(int smtpPort, int webPort) throws IOException {
+        // the launcher logs with slf4j-simple: GreenMail's INFO line per mail would only clutter the dev console
+        if (System.getProperty("org.slf4j.simpleLogger.log.com.icegreen.greenmail") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.com.icegreen.greenmail", "warn");
+        }
         var greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         greenMail.start();
