@@ -13,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code platform [--data DIR] [--fresh]}: the whole platform in the foreground ({@link Platform}).</li>
  *   <li>{@code bench-session [--seconds N] [--connections N]}: authorization-server throughput with wrk
  *       ({@link SessionBenchmark}).</li>
+ *   <li>{@code bench-gateway [--seconds N] [--connections N]}: gateway-edge's cost per request against nginx
+ *       ({@link GatewayBenchmark}).</li>
  *   <li>{@code infra [--data DIR] [--exit-with-parent]}: only PostgreSQL, Redis and Kafka, for {@code ./gatehouse
  *       test}; writes {@code DIR/infra.env} ({@code GATEHOUSE_TEST_*} variables, read by {@link TestServers}) and
  *       then {@code DIR/ready}, and runs until SIGTERM.</li>
@@ -78,6 +80,7 @@ public final class DevStack {
             }
             case "measure-startup" -> StartupBenchmark.run(runs);
             case "bench-session" -> SessionBenchmark.run(seconds, connections);
+            case "bench-gateway" -> GatewayBenchmark.run(seconds, connections);
             case "infra" -> infra(data != null ? data : Files.createTempDirectory("gatehouse-infra-"), exitWithParent);
             default -> {
                 usage();
@@ -168,6 +171,9 @@ public final class DevStack {
                   bench-session [--seconds N] [--connections N]
                                                     session-service throughput with wrk (default 20 s, 16
                                                     connections; a Markdown table for docs/benchmarks.md)
+                  bench-gateway [--seconds N] [--connections N]
+                                                    gateway-edge's cost per request (public, JWT, API-key routes)
+                                                    against nginx as upstream and as reference proxy, with wrk
                   help                              this text
 
                 Normally run through ./gatehouse (dev, up, down, test); see docs/devstack.md.""");

@@ -54,6 +54,7 @@ final class Platform {
     private final List<Child> children = new ArrayList<>();
     private volatile boolean shuttingDown;
     private volatile Infra infra;
+    private volatile MailCatcher mailCatcher;
     private final long startNanos = System.nanoTime();
 
     Platform(Path repo, Path data, Map<String, String> env) {
@@ -83,6 +84,8 @@ final class Platform {
         int redisPort = port("GATEHOUSE_PORT_REDIS", 16379);
         int kafkaPort = port("GATEHOUSE_PORT_KAFKA", 19092);
         int kafkaControllerPort = port("GATEHOUSE_PORT_KAFKA_CONTROLLER", kafkaPort + 1);
+        int mailSmtpPort = port("GATEHOUSE_PORT_MAIL_SMTP", 1025);
+        int mailWebPort = port("GATEHOUSE_PORT_MAIL_WEB", 8025);
         String pgUrl = blankToNull(env.get("GATEHOUSE_PG_URL"));
         String redisUri = blankToNull(env.get("GATEHOUSE_REDIS_URI"));
         String kafkaBootstrap = blankToNull(env.get("GATEHOUSE_KAFKA_BOOTSTRAP"));
@@ -115,6 +118,8 @@ final class Platform {
             ports.add(new PortUse("kafka", "GATEHOUSE_PORT_KAFKA", kafkaPort));
             ports.add(new PortUse("kafka controller", "GATEHOUSE_PORT_KAFKA_CONTROLLER", kafkaControllerPort));
         }
+        ports.add(new PortUse("mail catcher SMTP", "GATEHOUSE_PORT_MAIL_SMTP", mailSmtpPort));
+        ports.add(new PortUse("mail catcher page", "GATEHOUSE_PORT_MAIL_WEB", mailWebPort));
         if (!checkPorts(ports)) {
             return 1;
         }
@@ -142,6 +147,8 @@ final class Platform {
         if (started.kafka().isEmbedded()) {
             writePid("kafka", started.kafka().pid());
         }
+        mailCatcher = MailCatcher.start(mailSmtpPort, mailWebPort);
+        Console.step("mail", "catcher: SMTP on 127.0.0.1:" + mailSmtpPort + ", mails at " + mailCatcher.webUrl());
         long t0 = System.nanoTime();
         var backends = new Cluster.Backends(started.postgres(), started.redis().uri(),
                 started.kafka().bootstrapServers(), "");
@@ -152,6 +159,13 @@ final class Platform {
         Map<String, String> serviceEnv = new java.util.HashMap<>(env);
         serviceEnv.putIfAbsent("GATEHOUSE_BOOTSTRAP_FILE", repo.resolve("devstack/bootstrap-dev.yml").toString());
         serviceEnv.putAll(DevSecrets.resolve(data, env));
+        // identity-service mails to the catcher unless the caller configured a real SMTP server
+        if (!serviceEnv.containsKey("GATEHOUSE_IDENTITY_MAIL_HOST")) {
+            serviceEnv.put("GATEHOUSE_IDENTITY_MAIL_HOST", "127.0.0.1");
+            serviceEnv.put("GATEHOUSE_IDENTITY_MAIL_PORT", String.valueOf(mailSmtpPort));
+            serviceEnv.put("GATEHOUSE_IDENTITY_MAIL_SECURITY", "none");
+        }
+        serviceEnv.putIfAbsent("GATEHOUSE_IDENTITY_MAIL_SIGN_UP_URL", "http://127.0.0.1:" + gatewayPort + "/signup");
         List<ServiceProcess> services = Cluster.services(
                 new Cluster.Ports(gatewayPort, identityPort, sessionPort, tenantPort, managementPort), jars,
                 backends, serviceEnv, Map.of(BootstrapAdmin.ENV_USERNAME, admin.username(), BootstrapAdmin.ENV_PASSWORD, admin.password()),
@@ -293,6 +307,10 @@ final class Platform {
             }
             descendants.get(child).stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
+        MailCatcher mail = mailCatcher;
+        if (mail != null) {
+            mail.close();
+        }
         Infra i = infra;
         if (i != null) {
             i.close();
@@ -347,6 +365,10 @@ final class Platform {
         lines.add(String.format("%-20s %s", "  databases", String.join(", ", Cluster.DATABASES)));
         lines.add(String.format("%-20s %s", "Redis", started.redis().uri()));
         lines.add(String.format("%-20s %s", "Kafka", started.kafka().bootstrapServers()));
+        if (mailCatcher != null) {
+            lines.add(String.format("%-20s %s", "Mail (dev catcher)", mailCatcher.webUrl()
+                    + "  (magic codes, invitations; SMTP 127.0.0.1:" + mailCatcher.smtpPort() + ")"));
+        }
         lines.add(String.format("%-20s %s", "Data", data));
         lines.add(String.format("%-20s %s", "Logs", data.resolve("logs")));
         lines.add("");

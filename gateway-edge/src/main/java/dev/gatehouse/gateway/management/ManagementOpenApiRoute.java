@@ -14,6 +14,9 @@ import jakarta.inject.Singleton;
 public class ManagementOpenApiRoute extends DefaultRouteBuilder {
     public ManagementOpenApiRoute(ExecutionHandleLocator locator, EndpointDefaultConfiguration endpoints) {
         super(locator);
-        endpoints.getPort().ifPresent(port -> GET("/openapi.yml", OpenApiController.class, "openApi").exposedPort(port));
+        endpoints.getPort().ifPresent(port -> {
+            GET("/openapi.yml", OpenApiController.class, "openApi").exposedPort(port);
+            GET("/internal-jwks.json", InternalJwksController.class, "jwks").exposedPort(port);
+        });
     }
 }

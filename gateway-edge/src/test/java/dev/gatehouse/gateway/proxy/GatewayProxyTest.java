@@ -56,8 +56,8 @@ class GatewayProxyTest implements TestPropertyProvider {
                 "gatehouse.gateway.upstreams.tenant", tenant.uri().toString(),
                 "endpoints.all.port", String.valueOf(managementPort),
                 // one deeper route on top of the defaults, to show that the longest prefix wins
-                "gatehouse.gateway.routes[10].prefix", "/api/v1/organizations/imports/",
-                "gatehouse.gateway.routes[10].upstream", "session");
+                "gatehouse.gateway.routes[16].prefix", "/api/v1/organizations/imports/",
+                "gatehouse.gateway.routes[16].upstream", "session");
     }
 
     @BeforeEach

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,7 +40,7 @@ class GatewayRoutesConfigTest {
     void defaultRouteTableBindsFromApplicationYml() {
         try (var context = ApplicationContext.run(valid())) {
             GatewayRoutesConfig config = context.getBean(GatewayRoutesConfig.class);
-            assertThat(config.upstreams()).containsEntry("tenant", URI.create("https://tenant.internal:8443"));
+            assertThat(config.upstreams()).containsEntry("tenant", List.of(URI.create("https://tenant.internal:8443")));
             assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(config.routes()).containsExactly(
@@ -52,7 +53,13 @@ class GatewayRoutesConfigTest {
                     new GatewayRoutesConfig.Route("/api/v1/sessions", "session"),
                     new GatewayRoutesConfig.Route("/api/v1/clients", "session"),
                     new GatewayRoutesConfig.Route("/api/v1/organizations", "tenant"),
-                    new GatewayRoutesConfig.Route("/api/v1/invitations", "tenant"));
+                    new GatewayRoutesConfig.Route("/api/v1/invitations", "tenant"),
+                    new GatewayRoutesConfig.Route("/login", "identity"),
+                    new GatewayRoutesConfig.Route("/signup", "identity"),
+                    new GatewayRoutesConfig.Route("/signed-in", "identity"),
+                    new GatewayRoutesConfig.Route("/device", "identity"),
+                    new GatewayRoutesConfig.Route("/consent", "identity"),
+                    new GatewayRoutesConfig.Route("/assets/", "identity"));
         }
     }
 

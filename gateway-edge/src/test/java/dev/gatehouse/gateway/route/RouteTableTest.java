@@ -12,8 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RouteTableTest {
     private static final RouteTable TABLE = new RouteTable(new GatewayRoutesConfig(
-            Map.of("identity", URI.create("http://identity:8081"), "session", URI.create("http://session:8082/"),
-                    "tenant", URI.create("http://tenant:8083/base")),
+            Map.of("identity", List.of(URI.create("http://identity:8081")),
+                    "session", List.of(URI.create("http://session:8082/")),
+                    "tenant", List.of(URI.create("http://tenant:8083/base"))),
             Duration.ofSeconds(2), Duration.ofSeconds(30),
             List.of(new GatewayRoutesConfig.Route("/auth/", "identity"),
                     new GatewayRoutesConfig.Route("/api/v1/organizations", "tenant"),
@@ -54,7 +55,7 @@ class RouteTableTest {
         URI base = Map.of("identity", URI.create("http://identity:8081"), "session", URI.create("http://session:8082/"),
                 "tenant", URI.create("http://tenant:8083/base")).get(upstream);
 
-        URI target = RouteTable.target(new RouteTable.Entry(path, upstream, base), path, query);
+        URI target = RouteTable.target(base, path, query);
 
         assertThat(target).hasToString(expected);
     }

@@ -20,6 +20,10 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", HttpStatus.REQUEST_ENTITY_TOO_LARGE, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     TOO_MANY_REQUESTS("too-many-requests", HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
+    REQUEST_TIMEOUT("request-timeout", HttpStatus.REQUEST_TIMEOUT, "The request was not sent in time"),
+    URI_TOO_LONG("uri-too-long", HttpStatus.REQUEST_URI_TOO_LONG, "The request URL is too long"),
+    REQUEST_HEADERS_TOO_LARGE("request-headers-too-large", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "The request headers are too large"),
     UPSTREAM_UNAVAILABLE("upstream-unavailable", HttpStatus.BAD_GATEWAY, "The upstream service is unavailable"),
     UPSTREAM_TIMEOUT("upstream-timeout", HttpStatus.GATEWAY_TIMEOUT, "The upstream service did not answer in time"),
     SERVICE_UNAVAILABLE("service-unavailable", HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable"),
@@ -57,10 +61,13 @@ public enum ProblemType {
             case 404 -> NOT_FOUND;
             case 405 -> METHOD_NOT_ALLOWED;
             case 406 -> NOT_ACCEPTABLE;
+            case 408 -> REQUEST_TIMEOUT;
             case 409 -> CONFLICT;
             case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> TOO_MANY_REQUESTS;
+            case 431 -> REQUEST_HEADERS_TOO_LARGE;
             case 502 -> UPSTREAM_UNAVAILABLE;
             case 503 -> SERVICE_UNAVAILABLE;
             case 504 -> UPSTREAM_TIMEOUT;
