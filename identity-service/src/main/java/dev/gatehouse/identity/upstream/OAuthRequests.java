@@ -8,11 +8,6 @@ public final class OAuthRequests {
     private OAuthRequests() {
     }
 
-    /** {@code POST /auth/sign-in}: discovery. {@code codeChallenge} only from desktop apps (their own PKCE S256). */
-    @Serdeable
-    public record SignIn(@Nullable String email, @Nullable String codeChallenge) {
-    }
-
     /** {@code POST /auth/oauth/{provider}/start}: web sends nothing (or its own state), desktop its codeChallenge. */
     @Serdeable
     public record Start(@Nullable String state, @Nullable String codeChallenge) {

@@ -66,7 +66,7 @@ public class UpstreamSignIn {
     }
 
     /** web or desktop, from the {@value #PLATFORM_HEADER} header; null when not said. */
-    public static final String PLATFORM_HEADER = "X-Client-Platform";
+    public static final String PLATFORM_HEADER = "X-Platform";
 
     /**
      * A started sign-in.
