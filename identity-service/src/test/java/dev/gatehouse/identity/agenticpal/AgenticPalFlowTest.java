@@ -6,7 +6,6 @@ import dev.gatehouse.identity.apps.Secrets;
 import dev.gatehouse.identity.stack.StackHttp;
 import dev.gatehouse.identity.vault.TokenVault;
 import io.lettuce.core.api.StatefulRedisConnection;
-import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,7 +86,7 @@ class AgenticPalFlowTest {
         var session = browser.get("/auth/session");
         assertThat(session.status()).isEqualTo(200);
         assertThat(session.json().path("authenticated").asBoolean()).isFalse();
-        assertThat(session.json().path("user_email").isNull()).isTrue();
+        assertThat(session.json().path("user_email").isTextual()).isFalse();
     }
 
     @Test
@@ -226,9 +225,7 @@ class AgenticPalFlowTest {
         var login = browser.get("/auth/google/login");
         Map<String, String> back = fixture.signInAtGoogle(login.json().path("authorization_url").asText(),
                 "google-x", "exchange@example.com");
-        fixture.google.enqueueResponse(new MockResponse().setResponseCode(400)
-                .setHeader("Content-Type", "application/json")
-                .setBody("{\"error\":\"invalid_grant\",\"error_description\":\"Bad Request\"}"));
+        fixture.refuseNextTokenRequest("invalid_grant");
         var callback = browser.get("/auth/google/callback?" + AppsFixture.query(back, "code", "state"));
         assertThat(callback.status()).isEqualTo(400);
         assertThat(callback.json().path("error").asText()).isEqualTo("token_exchange_error");
@@ -245,8 +242,7 @@ class AgenticPalFlowTest {
     void refreshWithoutARefreshTokenOrWhenGoogleRefusesIsReported() {
         SignedIn user = signIn(null);
         String userId = Db.userId(fixture, user.email());
-        fixture.google.enqueueResponse(new MockResponse().setResponseCode(400)
-                .setHeader("Content-Type", "application/json").setBody("{\"error\":\"invalid_grant\"}"));
+        fixture.refuseNextTokenRequest("invalid_grant");
         var failed = user.browser().request("POST", "/auth/refresh", null, Map.of());
         assertThat(failed.status()).isEqualTo(400);
         assertThat(failed.json().path("error").asText()).isEqualTo("refresh_failed");

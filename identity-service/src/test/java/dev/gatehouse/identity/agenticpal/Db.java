@@ -18,7 +18,7 @@ final class Db {
     }
 
     static String query(AppsFixture fixture, String sql, String parameter) {
-        try (Connection c = fixture.stack.bean(DataSource.class).getConnection();
+        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(fixture.stack.bean(DataSource.class)).getConnection();
              PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, parameter);
             try (ResultSet rows = s.executeQuery()) {
@@ -30,7 +30,7 @@ final class Db {
     }
 
     static void update(AppsFixture fixture, String sql, String parameter) {
-        try (Connection c = fixture.stack.bean(DataSource.class).getConnection();
+        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(fixture.stack.bean(DataSource.class)).getConnection();
              PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, parameter);
             s.executeUpdate();

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.identity.stack.IdentityStack;
 import dev.gatehouse.identity.stack.StackHttp;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
-import okhttp3.mockwebserver.RecordedRequest;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -22,7 +24,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * identity-service on the real platform ({@link IdentityStack}) with Google played by a real OpenID Provider run
@@ -39,13 +45,20 @@ public final class AppsFixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    public final MockOAuth2Server google = new MockOAuth2Server();
+    /** Interactive: every authorization shows the sign-in page, where the test signs in as a user would. */
+    public final MockOAuth2Server google = new MockOAuth2Server(
+            OAuth2Config.Companion.fromJson("{\"interactiveLogin\": true}"));
+    /** Google's token endpoint as identity-service sees it: relays to the mock, or answers a queued refusal. */
+    private final HttpServer tokenProxy;
+    private final Queue<String> refusals = new ConcurrentLinkedQueue<>();
+    private final Map<String, AtomicInteger> tokenRequests = new ConcurrentHashMap<>();
     public final IdentityStack stack;
     public final String issuer;
 
     public AppsFixture(Map<String, Object> extra) {
         google.start();
         warmUp(google.wellKnownUrl("google").toString());
+        tokenProxy = startTokenProxy(URI.create(google.tokenEndpointUrl("google").toString()));
         IdentityStack.Platform platform = IdentityStack.platform();
         issuer = platform.session().get("/.well-known/openid-configuration").json().path("issuer").asText();
         Map<String, Object> props = new HashMap<>();
@@ -53,6 +66,8 @@ public final class AppsFixture implements AutoCloseable {
         props.put("gatehouse.identity.upstream.providers.google.client-id", GOOGLE_CLIENT);
         props.put("gatehouse.identity.upstream.providers.google.client-secret", "google-secret-0123456789abcdef0123");
         props.put("gatehouse.identity.upstream.providers.google.redirect-uri", AP_CALLBACK);
+        props.put("gatehouse.identity.upstream.providers.google.token-endpoint", "http://127.0.0.1:"
+                + tokenProxy.getAddress().getPort() + "/token");
         props.put("gatehouse.identity.upstream.http-timeout", "30s");
         props.put("gatehouse.identity.vault.issuer", issuer);
         props.put("gatehouse.identity.agenticpal.enabled", "true");
@@ -68,6 +83,58 @@ public final class AppsFixture implements AutoCloseable {
         props.put("gatehouse.identity.gaia.cookie-secure", "false");
         props.putAll(extra);
         stack = IdentityStack.start(props);
+    }
+
+    private HttpServer startTokenProxy(URI target) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/token", exchange -> {
+                byte[] request = exchange.getRequestBody().readAllBytes();
+                String form = new String(request, StandardCharsets.UTF_8);
+                String grant = form.replaceAll(".*grant_type=([a-z_]+).*", "$1");
+                tokenRequests.computeIfAbsent(grant, g -> new AtomicInteger()).incrementAndGet();
+                int status;
+                byte[] body;
+                String refusal = refusals.poll();
+                if (refusal != null) {
+                    status = 400;
+                    body = refusal.getBytes(StandardCharsets.UTF_8);
+                } else {
+                    HttpRequest.Builder forward = HttpRequest.newBuilder(target)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(request));
+                    for (String header : new String[]{"Content-Type", "Authorization", "Accept"}) {
+                        String value = exchange.getRequestHeaders().getFirst(header);
+                        if (value != null) {
+                            forward.header(header, value);
+                        }
+                    }
+                    try {
+                        HttpResponse<byte[]> answer = HTTP.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+                        status = answer.statusCode();
+                        body = answer.body();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        status = 502;
+                        body = new byte[0];
+                    }
+                }
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Google's token endpoint refuses the next request with this OAuth error (RFC 6749 §5.2). */
+    public void refuseNextTokenRequest(String error) {
+        refusals.add("{\"error\":\"" + error + "\"}");
     }
 
     /** The mock's first answer takes seconds on a busy machine (template engine, JIT): take it here. */
@@ -110,11 +177,7 @@ public final class AppsFixture implements AutoCloseable {
             claims.put("email_verified", true);
             claims.put("name", "Ada Lovelace");
             claims.put("picture", "https://lh3.googleusercontent.test/ada.png");
-            if (page.statusCode() == 302) {
-                // no sign-in page: the next token request signs in this user
-                google.enqueueCallback(new DefaultOAuth2TokenCallback("google", subject, "JWT",
-                        List.of(GOOGLE_CLIENT), claims, 3600));
-            } else if (page.statusCode() == 200) {
+            if (page.statusCode() == 200) {
                 String form = "username=" + enc(subject) + "&claims=" + enc(JSON.writeValueAsString(claims));
                 answer = HTTP.send(HttpRequest.newBuilder(URI.create(authorizationUrl))
                         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -158,24 +221,15 @@ public final class AppsFixture implements AutoCloseable {
         return String.join("&", pairs);
     }
 
-    /** Forgets what Google was asked so far. */
+    /** Forgets what Google's token endpoint was asked so far. */
     public void drainGoogleRequests() {
-        while (google.takeRequest(50, TimeUnit.MILLISECONDS) != null) {
-            // drained
-        }
+        tokenRequests.clear();
     }
 
     /** How many token requests with this grant Google received since the last drain. */
     public int googleTokenRequests(String grantType) {
-        int count = 0;
-        RecordedRequest request;
-        while ((request = google.takeRequest(200, TimeUnit.MILLISECONDS)) != null) {
-            if (request.getPath() != null && request.getPath().contains("/token")
-                    && request.getBody().clone().readUtf8().contains("grant_type=" + grantType)) {
-                count++;
-            }
-        }
-        return count;
+        AtomicInteger count = tokenRequests.get(grantType);
+        return count == null ? 0 : count.get();
     }
 
     public StackHttp browser() {
@@ -189,6 +243,7 @@ public final class AppsFixture implements AutoCloseable {
     @Override
     public void close() {
         stack.close();
+        tokenProxy.stop(0);
         google.shutdown();
     }
 }

@@ -34,13 +34,13 @@ class GaiaFlowTest {
         List<String> scopes = List.of("openid", "profile", "email", "offline_access");
         fixture.client(Map.of("clientId", "gaia-desktop", "type", "public", "displayName", "GAIA desktop",
                 "grantTypes", List.of("authorization_code", "refresh_token"), "redirectUris", List.of(DESKTOP),
-                "scopes", scopes, "audiences", List.of("gaia-api")));
+                "scopes", scopes, "audiences", List.of("https://gaia.localhost/api")));
         fixture.client(Map.of("clientId", "gaia-mobile", "type", "public", "displayName", "GAIA mobile",
                 "grantTypes", List.of("authorization_code", "refresh_token"), "redirectUris", List.of(MOBILE),
-                "scopes", scopes, "audiences", List.of("gaia-api")));
+                "scopes", scopes, "audiences", List.of("https://gaia.localhost/api")));
         fixture.client(Map.of("clientId", "gaia-web", "type", "public", "displayName", "GAIA web",
                 "grantTypes", List.of("authorization_code"), "redirectUris", List.of("https://app.gaia.test/cb"),
-                "scopes", List.of("openid", "profile", "email"), "audiences", List.of("gaia-api")));
+                "scopes", List.of("openid", "profile", "email"), "audiences", List.of("https://gaia.localhost/api")));
     }
 
     @AfterAll

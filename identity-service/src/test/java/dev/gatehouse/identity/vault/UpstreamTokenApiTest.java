@@ -89,7 +89,7 @@ class UpstreamTokenApiTest {
     }
 
     private void expire(String userId) {
-        try (Connection c = fixture.stack.bean(DataSource.class).getConnection();
+        try (Connection c = io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(fixture.stack.bean(DataSource.class)).getConnection();
              PreparedStatement s = c.prepareStatement(
                      "update upstream_token set expires_at = now() - interval '1 minute' where user_id = ?")) {
             s.setString(1, userId);
@@ -182,8 +182,7 @@ class UpstreamTokenApiTest {
         User user = signedInUser();
         assertThat(fetch(user.id(), "github", serviceToken).status()).isEqualTo(404);
         expire(user.id());
-        fixture.google.enqueueResponse(new okhttp3.mockwebserver.MockResponse().setResponseCode(400)
-                .setHeader("Content-Type", "application/json").setBody("{\"error\":\"invalid_grant\"}"));
+        fixture.refuseNextTokenRequest("invalid_grant");
         var refused = fetch(user.id(), "google", serviceToken);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().path("detail").asText()).contains("invalid_grant");
