@@ -118,6 +118,9 @@ secretKeyRef, so no credential ever lands in a ConfigMap or in a plain env value
 {{- $items = append $items (dict "env" "GATEHOUSE_IDENTITY_SMTP_USERNAME" "chartKey" "smtp-username" "value" $smtp.username "secret" $smtp.existingSecret "key" $smtp.existingSecretUsernameKey) }}
 {{- $items = append $items (dict "env" "GATEHOUSE_IDENTITY_SMTP_PASSWORD" "chartKey" "smtp-password" "value" $smtp.password "secret" $smtp.existingSecret "key" $smtp.existingSecretPasswordKey) }}
 {{- end }}
+{{- $idKeys := $svc.keys }}
+{{- $items = append $items (dict "env" "GATEHOUSE_IDENTITY_HASH_KEY" "chartKey" "identity-hash-key" "value" $idKeys.hashKey "secret" $idKeys.existingSecret "key" "hash-key") }}
+{{- $items = append $items (dict "env" "GATEHOUSE_IDENTITY_PLATFORM_CLIENT_SECRET" "chartKey" "platform-client-secret" "value" $idKeys.platformClientSecret "secret" $idKeys.existingSecret "key" "platform-client-secret") }}
 {{- range $provider := list "google" "microsoft" "github" "oidc" }}
 {{- $p := index $svc.providers $provider }}
 {{- if $p.clientId }}
@@ -200,6 +203,16 @@ and the like are configuration; their secrets are in gatehouse.secretItems.
 {{- end }}
 {{- end }}
 {{- if eq $key "identity" }}
+{{- /* identity-service calls session-service and tenant-service inside the cluster, with its own service client */}}
+{{- $sessionSvc := dict "root" $root "key" "session" }}
+{{- $tenantSvc := dict "root" $root "key" "tenant" }}
+{{- $_ := set $cfg "GATEHOUSE_IDENTITY_PLATFORM_SESSION_URL" (printf "http://%s:%v" (include "gatehouse.serviceName" $sessionSvc) $root.Values.services.session.port) }}
+{{- $_ := set $cfg "GATEHOUSE_IDENTITY_PLATFORM_TENANT_URL" (printf "http://%s:%v" (include "gatehouse.serviceName" $tenantSvc) $root.Values.services.tenant.port) }}
+{{- $_ := set $cfg "GATEHOUSE_IDENTITY_PLATFORM_CLIENT_ID" $svc.platformClientId }}
+{{- $_ := set $cfg "GATEHOUSE_IDENTITY_COOKIE_SECURE" (toString $svc.cookie.secure) }}
+{{- if $svc.cookie.domain }}
+{{- $_ := set $cfg "GATEHOUSE_IDENTITY_COOKIE_DOMAIN" $svc.cookie.domain }}
+{{- end }}
 {{- $smtp := $svc.smtp }}
 {{- if $smtp.host }}
 {{- $_ := set $cfg "GATEHOUSE_IDENTITY_SMTP_HOST" $smtp.host }}

@@ -79,7 +79,7 @@ public final class Cluster implements AutoCloseable {
                                                 Path logs) {
         return List.of(
                 new ServiceProcess("identity-service", ports.identity(), ports.identity(), jars.get("identity-service"),
-                        env(baseEnv, ports.identity(), backends, "gatehouse_identity", bootstrapAdmin),
+                        env(baseEnv, ports.identity(), backends, "gatehouse_identity", identityEnv(ports, bootstrapAdmin)),
                         logs.resolve("identity-service.log")),
                 new ServiceProcess("session-service", ports.session(), ports.session(), jars.get("session-service"),
                         env(baseEnv, ports.session(), backends, "gatehouse_session", Map.of(
@@ -101,6 +101,14 @@ public final class Cluster implements AutoCloseable {
                         logs.resolve("gateway-edge.log")));
     }
 
+    /** identity-service: the bootstrap admin, and where session-service and tenant-service are (its service client). */
+    private static Map<String, String> identityEnv(Ports ports, Map<String, String> bootstrapAdmin) {
+        Map<String, String> env = new HashMap<>(bootstrapAdmin);
+        env.put("GATEHOUSE_IDENTITY_PLATFORM_SESSION_URL", "http://127.0.0.1:" + ports.session());
+        env.put("GATEHOUSE_IDENTITY_PLATFORM_TENANT_URL", "http://127.0.0.1:" + ports.tenant());
+        return env;
+    }
+
     private static Map<String, String> env(Map<String, String> base, int port, Backends backends, String database,
                                            Map<String, String> extra) {
         Map<String, String> result = new HashMap<>(base);
@@ -108,6 +116,7 @@ public final class Cluster implements AutoCloseable {
         result.keySet().removeIf(k -> k.startsWith("DATASOURCES_") || k.startsWith("GATEHOUSE_GATEWAY_UPSTREAMS_")
                 || k.startsWith("GATEHOUSE_BOOTSTRAP_ADMIN_") || k.startsWith("GATEHOUSE_TEST_")
                 || k.equals("GATEHOUSE_SESSION_TENANT_URL") || k.equals("GATEHOUSE_TENANT_AUTH_JWKS_URI")
+                || k.startsWith("GATEHOUSE_IDENTITY_PLATFORM_")
                 || k.equals("ENDPOINTS_ALL_PORT") || k.equals("MICRONAUT_SERVER_PORT"));
         result.put("MICRONAUT_SERVER_PORT", String.valueOf(port));
         // a local platform listens on loopback only

@@ -60,7 +60,8 @@ public class PasswordSignIn {
                           Function<String, Optional<User>> lookup) {
         PasswordThrottle.Verdict verdict = throttle.check(identifier, address);
         if (!verdict.allowed()) {
-            events.failed(null, identifier, method, verdict.locked() ? "locked" : "throttled", address);
+            events.failed(lookup.apply(identifier).map(User::userId).orElse(null), identifier, method,
+                    verdict.locked() ? "locked" : "throttled", address);
             return new Throttled(verdict.retryAfter(), verdict.locked());
         }
         Optional<User> user = lookup.apply(identifier);

@@ -50,9 +50,16 @@ public class PlatformHttp {
         return answer;
     }
 
-    private Answer sendOnce(String method, URI uri, @Nullable Object body, String bearer) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Authorization", "Bearer " + bearer).header("Accept", "application/json");
+    /** A request with another bearer (a user's token) or none; no retry. */
+    public Answer sendAs(String method, URI uri, @Nullable Object body, @Nullable String bearer) {
+        return sendOnce(method, uri, body, bearer);
+    }
+
+    private Answer sendOnce(String method, URI uri, @Nullable Object body, @Nullable String bearer) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -174,6 +174,35 @@ public class SessionClient {
         return Optional.of(http.read(answer, RedirectBody.class).redirectTo());
     }
 
+    /**
+     * OIDC userinfo for a user's access token: the claims when the token verifies and its session lives, empty
+     * otherwise. Uses the USER's token, not the service token.
+     */
+    public Optional<java.util.Map<String, Object>> userInfo(String accessToken) {
+        var answer = http.sendAs("GET", url("/oauth2/userinfo"), null, accessToken);
+        if (answer.status() == 401 || answer.status() == 403 || answer.status() == 400) {
+            return Optional.empty();
+        }
+        if (!answer.ok()) {
+            throw PlatformHttp.unexpected("session-service (userinfo)", answer);
+        }
+        return Optional.of(http.readMap(answer));
+    }
+
+    /** session-service's issuer and JWKS URI, from its OpenID discovery document. */
+    public record Issuer(String issuer, URI jwksUri) {
+    }
+
+    public Issuer issuer() {
+        var answer = http.sendAs("GET", url("/.well-known/openid-configuration"), null, null);
+        if (!answer.ok()) {
+            throw PlatformHttp.unexpected("session-service (discovery)", answer);
+        }
+        var body = http.readMap(answer);
+        // the JWKS directly from session-service (the advertised URI may be the gateway's public one)
+        return new Issuer((String) body.get("issuer"), url("/.well-known/jwks.json"));
+    }
+
     private boolean ended(PlatformHttp.Answer answer, String what) {
         if (answer.status() == 401 || answer.status() == 404) {
             return true;

@@ -3,6 +3,7 @@ package dev.gatehouse.identity.upstream;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Pattern;
 
 import java.net.URI;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import java.time.Duration;
  *
  * @param stateTtl          how long a started sign-in may take at the provider (state, nonce, PKCE verifier)
  * @param bindingCookie     the HttpOnly cookie binding a started sign-in to the browser that started it
- * @param secureCookies     Secure flag on that cookie (true outside the dev environment)
+ * @param defaultSignInMethod what discovery answers for addresses without SSO: {@code magicAuth} or {@code password}
+ *                          (the same for known and unknown addresses)
  * @param redirectUri       the default redirect URI of every provider that names none
  * @param httpTimeout       connect and read timeout towards a provider
  * @param discoveryRetry    how long a failed discovery document is remembered before being fetched again
@@ -20,7 +22,7 @@ import java.time.Duration;
 @ConfigurationProperties("gatehouse.identity.upstream")
 public record UpstreamConfig(@Bindable(defaultValue = "10m") Duration stateTtl,
                              @Bindable(defaultValue = "gh_oauth_binding") String bindingCookie,
-                             @Bindable(defaultValue = "true") boolean secureCookies,
+                             @Bindable(defaultValue = "magicAuth") @Pattern(regexp = "magicAuth|password") String defaultSignInMethod,
                              @Nullable URI redirectUri,
                              @Bindable(defaultValue = "5s") Duration httpTimeout,
                              @Bindable(defaultValue = "30s") Duration discoveryRetry) {

@@ -17,7 +17,7 @@ import jakarta.validation.constraints.Min;
 @Context
 @ConfigurationProperties("gatehouse.identity.password.argon2")
 public record PasswordHashingConfig(
-        @Bindable(defaultValue = "19456") @Min(8_192) @Max(1_048_576) int memoryKib,
+        @Bindable(defaultValue = "19456") @Min(7_168) @Max(1_048_576) int memoryKib,
         @Bindable(defaultValue = "2") @Min(1) @Max(20) int iterations,
         @Bindable(defaultValue = "1") @Min(1) @Max(16) int parallelism) {
 }

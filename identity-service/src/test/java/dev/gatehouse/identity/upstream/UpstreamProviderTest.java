@@ -46,7 +46,7 @@ class UpstreamProviderTest {
     }
 
     static UpstreamConfig config() {
-        return new UpstreamConfig(Duration.ofMinutes(10), "gh_oauth_binding", false, MockProviders.REDIRECT,
+        return new UpstreamConfig(Duration.ofMinutes(10), "gh_oauth_binding", "magicAuth", MockProviders.REDIRECT,
                 Duration.ofSeconds(30), Duration.ofSeconds(30));
     }
 
