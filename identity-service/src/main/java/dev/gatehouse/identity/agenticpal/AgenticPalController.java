@@ -3,8 +3,10 @@ package dev.gatehouse.identity.agenticpal;
 import dev.gatehouse.identity.agenticpal.AgenticPalSessions.PendingLogin;
 import dev.gatehouse.identity.agenticpal.AgenticPalSessions.Session;
 import dev.gatehouse.identity.apps.RedirectAllowlist;
+import dev.gatehouse.identity.apps.Redirects;
 import dev.gatehouse.identity.apps.Secrets;
 import dev.gatehouse.identity.apps.UpstreamLogin;
+import dev.gatehouse.identity.upstream.ProviderUnavailableException;
 import dev.gatehouse.identity.upstream.UpstreamProvider;
 import dev.gatehouse.identity.vault.FreshToken;
 import dev.gatehouse.identity.vault.TokenVault;
@@ -78,8 +80,13 @@ public class AgenticPalController {
         URI callback = callback();
         String sessionId = cookie(request).filter(id -> sessions.touch(id).isPresent()).orElseGet(sessions::create);
         String state = Secrets.token();
-        UpstreamLogin.Started started = login.start(provider, state, callback, config.scopes(),
-                Map.of("access_type", "offline", "prompt", "consent", "include_granted_scopes", "true"));
+        UpstreamLogin.Started started;
+        try {
+            started = login.start(provider, state, callback, config.scopes(),
+                    Map.of("access_type", "offline", "prompt", "consent", "include_granted_scopes", "true"));
+        } catch (ProviderUnavailableException e) {
+            throw AgenticPalException.providerUnavailable();
+        }
         sessions.begin(state, new PendingLogin(Secrets.digest(sessionId), target.toString(),
                 started.codeVerifier(), started.nonce()));
         return withCookie(HttpResponse.ok(new LoginResponse(started.authorizationUrl().toString())), sessionId)
@@ -114,7 +121,7 @@ public class AgenticPalController {
                 Instant createdAt = sessions.touch(cookie.get()).map(Session::createdAt).orElse(Instant.now());
                 sessions.delete(cookie.get());
                 String sessionId = sessions.createSignedIn(signedIn.user().id(), signedIn.user().email(), createdAt);
-                yield withCookie(HttpResponse.redirect(URI.create(pending.frontendRedirect())), sessionId)
+                yield withCookie(Redirects.found(URI.create(pending.frontendRedirect())), sessionId)
                         .header("Cache-Control", "no-store");
             }
         };

@@ -55,6 +55,11 @@ public class AgenticPalException extends RuntimeException {
                 "frontend_redirect is not an allowed URL.");
     }
 
+    static AgenticPalException providerUnavailable() {
+        return new AgenticPalException(HttpStatus.BAD_GATEWAY, "provider_unavailable",
+                "Google could not be reached. Please try again.");
+    }
+
     static AgenticPalException notConfigured() {
         return new AgenticPalException(HttpStatus.SERVICE_UNAVAILABLE, "not_configured",
                 "Google sign-in is not configured.");

@@ -4,6 +4,7 @@ import dev.gatehouse.identity.upstream.AuthorizationParams;
 import dev.gatehouse.identity.upstream.CodeExchange;
 import dev.gatehouse.identity.upstream.ExchangeResult;
 import dev.gatehouse.identity.upstream.Pkce;
+import dev.gatehouse.identity.upstream.ProviderUnavailableException;
 import dev.gatehouse.identity.upstream.UpstreamIdentity;
 import dev.gatehouse.identity.upstream.UpstreamProvider;
 import dev.gatehouse.identity.upstream.UpstreamProviders;
@@ -63,6 +64,7 @@ public class UpstreamLogin {
         return providers.byName(name);
     }
 
+    /** @throws ProviderUnavailableException when the provider's discovery document cannot be fetched */
     public Started start(UpstreamProvider provider, String state, URI redirectUri, List<String> extraScopes,
                          Map<String, String> extraParameters) {
         String verifier = Pkce.newVerifier();
@@ -78,7 +80,12 @@ public class UpstreamLogin {
      */
     public Finished finish(UpstreamProvider provider, String code, String verifier, String nonce, URI redirectUri,
                            @Nullable String responseIssuer, boolean keepTokens) {
-        ExchangeResult result = provider.exchange(new CodeExchange(code, verifier, nonce, redirectUri, responseIssuer));
+        ExchangeResult result;
+        try {
+            result = provider.exchange(new CodeExchange(code, verifier, nonce, redirectUri, responseIssuer));
+        } catch (ProviderUnavailableException e) {
+            return new Failed(e.getMessage(), true);
+        }
         return switch (result) {
             case ExchangeResult.Failure failure -> new Failed(failure.detail(),
                     failure.reason() == ExchangeResult.Reason.PROVIDER_UNAVAILABLE);

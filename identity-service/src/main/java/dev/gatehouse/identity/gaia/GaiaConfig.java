@@ -55,7 +55,7 @@ public record GaiaConfig(
         @Nullable String cookieDomain,
         @Bindable(defaultValue = "7d") @NotNull Duration cookieMaxAge,
         @Nullable String cookieKey,
-        @Bindable(defaultValue = "gaia-api") @NotBlank String appAudience,
+        @Bindable(defaultValue = "https://gaia.localhost/api") @NotBlank String appAudience,
         @Bindable(defaultValue = "10m") @NotNull Duration stateTtl) {
 
     @Override

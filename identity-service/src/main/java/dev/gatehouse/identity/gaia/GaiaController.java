@@ -1,5 +1,6 @@
 package dev.gatehouse.identity.gaia;
 
+import dev.gatehouse.identity.apps.Redirects;
 import dev.gatehouse.identity.apps.Secrets;
 import dev.gatehouse.identity.apps.UpstreamLogin;
 import dev.gatehouse.identity.gaia.GaiaStates.Pending;
@@ -7,6 +8,7 @@ import dev.gatehouse.identity.gaia.GaiaStates.Platform;
 import dev.gatehouse.identity.platform.SessionClient;
 import dev.gatehouse.identity.signin.SignInCompletion;
 import dev.gatehouse.identity.upstream.Pkce;
+import dev.gatehouse.identity.upstream.ProviderUnavailableException;
 import dev.gatehouse.identity.upstream.UpstreamProvider;
 import dev.gatehouse.kit.http.ProblemException;
 import dev.gatehouse.kit.http.ProblemType;
@@ -75,14 +77,12 @@ public class GaiaController {
     /** Web: straight to the provider; the browser is bound to the sign-in by a short-lived HttpOnly cookie. */
     @Get("/oauth/login/workos")
     public HttpResponse<?> webStart() {
-        UpstreamProvider provider = provider();
         String state = Secrets.token();
         String binding = Secrets.token();
-        UpstreamLogin.Started started = login.start(provider, state, required(config.webCallbackUri(),
-                "web-callback-uri"), List.of(), Map.of());
+        UpstreamLogin.Started started = start(required(config.webCallbackUri(), "web-callback-uri"), state);
         states.put(state, new Pending(Platform.WEB, started.codeVerifier(), started.nonce(), null,
                 Secrets.digest(binding)));
-        return HttpResponse.redirect(started.authorizationUrl()).header("Cache-Control", "no-store")
+        return Redirects.found(started.authorizationUrl()).header("Cache-Control", "no-store")
                 .cookie(gaiaSessions.bindingCookie(BINDING_COOKIE, binding, config.stateTtl()));
     }
 
@@ -108,7 +108,7 @@ public class GaiaController {
                 completion.assertion(signedIn.user(), null), config.webClientId(), null, null,
                 SessionClient.Delivery.COOKIE, request.getHeaders().get(HttpHeaders.USER_AGENT),
                 request.getRemoteAddress().getAddress().getHostAddress()));
-        MutableHttpResponse<?> response = HttpResponse.redirect(frontend("/redirect"));
+        MutableHttpResponse<?> response = Redirects.found(frontend("/redirect"));
         gaiaSessions.writeCookie(response, session.cookie());
         return response.header("Cache-Control", "no-store")
                 .cookie(gaiaSessions.bindingCookie(BINDING_COOKIE, "", java.time.Duration.ZERO));
@@ -120,7 +120,7 @@ public class GaiaController {
                                         @Nullable @QueryValue String code_challenge_method,
                                         @Nullable @QueryValue String state, @Nullable @QueryValue String redirect_uri) {
         return appStart(Platform.DESKTOP, code_challenge, code_challenge_method, state, redirect_uri)
-                .map(url -> (HttpResponse<?>) HttpResponse.redirect(url).header("Cache-Control", "no-store"))
+                .map(url -> (HttpResponse<?>) Redirects.found(url).header("Cache-Control", "no-store"))
                 .orElseThrow();
     }
 
@@ -159,7 +159,10 @@ public class GaiaController {
     /** Revokes the session at session-service and clears the cookie; idempotent. */
     @Post(uri = "/oauth/logout", produces = MediaType.APPLICATION_JSON)
     public HttpResponse<MessageResponse> logout(HttpRequest<?> request) {
-        gaiaSessions.sessionId(request).ifPresent(sessions::revoke);
+        gaiaSessions.sessionId(request).ifPresent(sid -> {
+            sessions.revoke(sid);
+            states.markSignedOut(sid);
+        });
         MutableHttpResponse<MessageResponse> response = HttpResponse.ok(new MessageResponse("Logged out successfully"));
         gaiaSessions.clearCookie(response);
         return response.header("Cache-Control", "no-store");
@@ -189,7 +192,7 @@ public class GaiaController {
                 String state = Secrets.token();
                 URI callback = required(desktop ? config.desktopCallbackUri() : config.mobileCallbackUri(),
                         desktop ? "desktop-callback-uri" : "mobile-callback-uri");
-                UpstreamLogin.Started started = login.start(provider(), state, callback, List.of(), Map.of());
+                UpstreamLogin.Started started = start(callback, state);
                 states.put(state, new Pending(platform, started.codeVerifier(), started.nonce(),
                         opened.loginChallenge(), null));
                 yield Optional.of(started.authorizationUrl());
@@ -215,7 +218,7 @@ public class GaiaController {
     }
 
     private HttpResponse<?> toApp(Optional<String> redirect) {
-        return redirect.map(location -> (HttpResponse<?>) HttpResponse.redirect(URI.create(location))
+        return redirect.map(location -> (HttpResponse<?>) Redirects.found(URI.create(location))
                         .header("Cache-Control", "no-store"))
                 .orElseThrow(() -> new ProblemException(ProblemType.VALIDATION_FAILED,
                         "the app's authorization request expired: start the sign-in again"));
@@ -230,11 +233,19 @@ public class GaiaController {
     }
 
     private HttpResponse<?> loginError(String error) {
-        return HttpResponse.redirect(frontend("/login?error=" + error)).header("Cache-Control", "no-store");
+        return Redirects.found(frontend("/login?error=" + error)).header("Cache-Control", "no-store");
     }
 
     private URI frontend(String pathAndQuery) {
         return URI.create(config.frontendUrl().toString().replaceAll("/+$", "") + pathAndQuery);
+    }
+
+    private UpstreamLogin.Started start(URI callback, String state) {
+        try {
+            return login.start(provider(), state, callback, List.of(), Map.of());
+        } catch (ProviderUnavailableException e) {
+            throw new ProblemException(ProblemType.UPSTREAM_UNAVAILABLE, "the sign-in provider could not be reached");
+        }
     }
 
     private UpstreamProvider provider() {

@@ -40,10 +40,12 @@ public class GaiaSessions {
     private final SessionClient sessions;
     private final PlatformVerifiers verifiers;
     private final UserDirectory users;
+    private final GaiaStates states;
 
     public GaiaSessions(GaiaConfig config, SessionClient sessions, PlatformVerifiers verifiers, UserDirectory users,
-                        Environment environment) {
+                        GaiaStates states, Environment environment) {
         this.config = config;
+        this.states = states;
         this.sessions = sessions;
         this.verifiers = verifiers;
         this.users = users;
@@ -84,6 +86,9 @@ public class GaiaSessions {
         String value = cookie(request).orElseThrow(() -> unauthorized("the " + config.cookieName()
                 + " cookie is missing"));
         SessionCookie opened = sealer.open(value).orElseThrow(() -> unauthorized("the session cookie is not valid"));
+        if (states.signedOut(opened.sessionId())) {
+            throw unauthorized("the session has ended: sign in again");
+        }
         Optional<Principal> principal = opened.token().flatMap(this::verify);
         if (principal.isPresent()) {
             return new Current(user(principal.get()), Optional.empty());
@@ -95,8 +100,16 @@ public class GaiaSessions {
         return new Current(user(fresh), Optional.ofNullable(refreshed.cookie()));
     }
 
-    /** The session id inside the request's cookie, if it is one of ours. */
+    /** The session of the request's valid bearer token, else the one inside its cookie (if it is one of ours). */
     public Optional<String> sessionId(HttpRequest<?> request) {
+        List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
+        if (authorization.size() == 1) {
+            Optional<String> bearer = BearerTokens.extract(authorization.get(0)).flatMap(this::verify)
+                    .flatMap(Principal::sessionId);
+            if (bearer.isPresent()) {
+                return bearer;
+            }
+        }
         return cookie(request).flatMap(sealer::open).map(SessionCookie::sessionId);
     }
 
@@ -128,7 +141,7 @@ public class GaiaSessions {
     private Optional<Principal> verify(String token) {
         Verification verification = verifiers.forAudience(config.appAudience()).verify(token);
         return verification instanceof Principal principal && principal.sessionId().isPresent()
-                ? Optional.of(principal) : Optional.empty();
+                && !states.signedOut(principal.sessionId().get()) ? Optional.of(principal) : Optional.empty();
     }
 
     private User user(Principal principal) {

@@ -16,6 +16,7 @@ import java.util.Optional;
 @Singleton
 public class GaiaStates {
     private static final String KEY = "gatehouse:identity:gaia:state:";
+    private static final String SIGNED_OUT = "gatehouse:identity:gaia:signed-out:";
     private final StatefulRedisConnection<String, String> redis;
     private final JsonMapper json;
     private final GaiaConfig config;
@@ -50,6 +51,18 @@ public class GaiaStates {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Remembers a session signed out here for a day (the longest access-token lifetime), so its still-unexpired access
+     * token inside an old cookie is refused by {@code /api/v1/user/me} at once.
+     */
+    public void markSignedOut(String sessionId) {
+        redis.sync().set(SIGNED_OUT + sessionId, "1", SetArgs.Builder.ex(java.time.Duration.ofDays(1)));
+    }
+
+    public boolean signedOut(String sessionId) {
+        return redis.sync().exists(SIGNED_OUT + sessionId) > 0;
     }
 
     public Optional<Pending> consume(String state) {
