@@ -84,7 +84,7 @@ class HostedPagesBrowserTest {
                 "grantTypes", List.of("authorization_code"), "scopes", List.of("openid", "profile", "email")));
         webApp = new PageFlows.Client(clientId, "http://127.0.0.1:" + app.getAddress().getPort() + "/callback",
                 "Browser App");
-        stack = IdentityStack.start(Map.of("micronaut.server.port", PORT,
+        stack = IdentityStack.start(Map.of("micronaut.server.port", PORT, "gatehouse.identity.platform.timeout-millis", 20_000,
                 "gatehouse.identity.mail.host", "127.0.0.1", "gatehouse.identity.mail.port", smtp,
                 "gatehouse.identity.mail.security", "none",
                 "gatehouse.identity.pages.first-party-clients", clientId));
@@ -123,7 +123,12 @@ class HostedPagesBrowserTest {
     }
 
     private static WebElement await(By by) {
-        return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.elementToBeClickable(by));
+        try {
+            return new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.elementToBeClickable(by));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no " + by + " at " + browser.getCurrentUrl() + " with cookies "
+                    + browser.manage().getCookies() + ":\n" + browser.getPageSource(), e);
+        }
     }
 
     private static String title() {
