@@ -32,6 +32,7 @@ public class Csrf {
     public static final String FIELD = "_csrf";
     private static final Pattern COOKIE_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Csrf.class);
     private final SecretKeySpec key;
     private final PageCookies cookies;
 
@@ -87,16 +88,24 @@ public class Csrf {
 
     void verify(@Nullable String secFetchSite, @Nullable String cookie, Map<String, String> form) {
         if ("cross-site".equalsIgnoreCase(secFetchSite)) {
-            throw PageException.csrf();
+            throw refused("cross-site request");
         }
         String submitted = form == null ? null : form.get(FIELD);
-        if (cookie == null || submitted == null || !COOKIE_VALUE.matcher(cookie).matches()) {
-            throw PageException.csrf();
+        if (cookie == null || !COOKIE_VALUE.matcher(cookie).matches()) {
+            throw refused("no CSRF cookie");
+        }
+        if (submitted == null) {
+            throw refused("no CSRF token in the form");
         }
         byte[] expected = token(cookie).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, submitted.getBytes(StandardCharsets.US_ASCII))) {
-            throw PageException.csrf();
+            throw refused("CSRF token does not match the cookie");
         }
+    }
+
+    private static PageException refused(String reason) {
+        LOG.info("form refused: {}", reason);
+        return PageException.csrf();
     }
 
     private String token(String cookie) {

@@ -3,6 +3,8 @@ package dev.gatehouse.identity.pages;
 import dev.gatehouse.contract.id.UserId;
 import dev.gatehouse.identity.platform.TenantClient;
 import dev.gatehouse.identity.signin.SignInEvents;
+import dev.gatehouse.identity.internal.http.TooManyAttemptsException;
+import dev.gatehouse.identity.magic.MagicAuth;
 import dev.gatehouse.identity.password.PasswordSignIn;
 import dev.gatehouse.identity.signin.Discovery;
 import dev.gatehouse.identity.signin.SignInDiscovery;
@@ -25,12 +27,14 @@ public class PageCredentials {
     private final UserDirectory users;
     private final PasswordSignIn passwords;
     private final SignInDiscovery discovery;
+    private final MagicAuth magic;
     private final SignInEvents events;
     private final TenantClient tenants;
     private final Clock clock;
 
     public PageCredentials(UserDirectory users, PasswordSignIn passwords, SignInDiscovery discovery,
-                           SignInEvents events, TenantClient tenants, Clock clock) {
+                           MagicAuth magic, SignInEvents events, TenantClient tenants, Clock clock) {
+        this.magic = magic;
         this.users = users;
         this.passwords = passwords;
         this.discovery = discovery;
@@ -54,18 +58,8 @@ public class PageCredentials {
     public record Sso(String url, String name) {
     }
 
-    /** What a sign-up came to. */
-    public sealed interface SignUpOutcome permits CodeSent, SignUpRefused {
-    }
-
-    public record CodeSent() implements SignUpOutcome {
-    }
-
-    public record SignUpRefused(HttpStatus status, String field, String message) implements SignUpOutcome {
-    }
-
     /** An invitation, as the sign-up page shows it. */
-    public record Invited(String organizationName, String email) {
+    public record Invited(String organizationId, String organizationName, String email) {
     }
 
     public Outcome password(String email, String password, @Nullable String ip) {
@@ -83,24 +77,51 @@ public class PageCredentials {
         return m == 1 ? "a minute" : m + " minutes";
     }
 
-    /** Sends (or re-sends) a magic code; the answer is a refusal message (rate limit), or empty when sent. */
-    public Optional<String> sendMagicCode(String email, boolean resend, @Nullable String ip) {
-        throw new UnsupportedOperationException("magic codes: merged from id-magic");
+    /**
+     * Sends (or re-sends) a magic code; the answer is a refusal message (rate limit), or empty when sent. Unknown
+     * addresses get the same answer.
+     */
+    public Optional<String> sendMagicCode(String email, @Nullable String name, @Nullable String ip) {
+        try {
+            magic.send(email, name, ip);
+            return Optional.empty();
+        } catch (TooManyAttemptsException e) {
+            return Optional.of("Too many codes were requested. Wait " + minutes(e.retryAfter())
+                    + " and ask for a new one");
+        }
     }
 
     public Outcome magicCode(String email, String code, @Nullable String ip) {
-        throw new UnsupportedOperationException("magic codes: merged from id-magic");
+        return switch (magic.redeem(email, code)) {
+            case MagicAuth.Verified verified -> new Authenticated(signedIn(verified.user(), "magic"));
+            case MagicAuth.Refused refused -> {
+                events.failed(null, email, "magic", refused.why().name().toLowerCase(java.util.Locale.ROOT), ip);
+                yield switch (refused.why()) {
+                    case WRONG -> new Refused(HttpStatus.UNPROCESSABLE_ENTITY,
+                            "That code is not right. Check the email and try again");
+                    default -> new Refused(HttpStatus.UNPROCESSABLE_ENTITY,
+                            "That code is no longer valid. Ask for a new one below");
+                };
+            }
+        };
     }
 
-    public SignUpOutcome signUp(String name, String email, String password, @Nullable String invitation,
-                                @Nullable String ip) {
-        throw new UnsupportedOperationException("sign-up: merged from id-core");
+    /** Accepts an invitation for a user who proved the invited address; the organization joined, if it worked. */
+    public Optional<String> acceptInvitation(String token, SignedInUser user) {
+        if (user.email() == null || !user.emailVerified()) {
+            return Optional.empty();
+        }
+        return switch (tenants.acceptInvitation(token, new UserId(user.userId()), user.email())) {
+            case TenantClient.Invitation accepted -> Optional.of(accepted.organizationId());
+            case TenantClient.InvitationRefused refused -> Optional.empty();
+        };
     }
 
     public Optional<Invited> invitation(String token) {
         return switch (tenants.inspectInvitation(token)) {
             case TenantClient.Invitation invitation ->
-                    Optional.of(new Invited(invitation.organizationName(), invitation.email()));
+                    Optional.of(new Invited(invitation.organizationId(), invitation.organizationName(),
+                            invitation.email()));
             case TenantClient.InvitationRefused refused -> Optional.empty();
         };
     }

@@ -135,8 +135,9 @@ public class SignInPages {
                     .error("email", "Enter an email address in the form name@example.com").render();
         }
         boolean resend = "true".equals(form.get("resend"));
-        Optional<String> refused = credentials.sendMagicCode(email, resend, address(request));
-        Pages.Builder page = magicPage(request, flow, email).with("resent", resend && refused.isEmpty());
+        Optional<String> refused = credentials.sendMagicCode(email, null, address(request));
+        Pages.Builder page = magicPage(request, flow, email).with("resent", resend && refused.isEmpty())
+                .with("invitation", form.get("invitation"));
         refused.ifPresent(message -> page.status(HttpStatus.TOO_MANY_REQUESTS).error("code", message));
         return page.render();
     }
@@ -156,9 +157,18 @@ public class SignInPages {
             return magicPage(request, flow, email).error("code", "Enter the 6-digit code from the email").render();
         }
         return switch (credentials.magicCode(email, code, address(request))) {
-            case PageCredentials.Authenticated ok -> afterAuthentication(request, flow, challenge, ok.user());
+            case PageCredentials.Authenticated ok -> {
+                String invitation = form.get("invitation");
+                Flow next = flow;
+                if (invitation != null && !invitation.isBlank()) {
+                    // sign-up from an invitation link: the address is proven now, so the invitation can be accepted
+                    next = credentials.acceptInvitation(invitation, ok.user())
+                            .map(org -> new Flow(flow.loginChallenge(), org, flow.returnTo())).orElse(flow);
+                }
+                yield afterAuthentication(request, next, challenge, ok.user());
+            }
             case PageCredentials.Refused refused -> magicPage(request, flow, email).status(refused.status())
-                    .error("code", refused.message()).render();
+                    .with("invitation", form.get("invitation")).error("code", refused.message()).render();
         };
     }
 
@@ -292,7 +302,7 @@ public class SignInPages {
 
     private Pages.Builder magicPage(HttpRequest<?> request, Flow flow, String email) {
         return flow.into(pages.page(request, "pages/magic", "Check your email")).with("email", email)
-                .with("resent", false);
+                .with("resent", false).with("invitation", null);
     }
 
     private Optional<SessionClient.Challenge> challenge(Flow flow) {

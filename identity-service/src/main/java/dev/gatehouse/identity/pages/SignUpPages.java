@@ -3,6 +3,7 @@ package dev.gatehouse.identity.pages;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -14,12 +15,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Hidden;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The hosted sign-up: name, email, password (and an invitation token from an invitation link). The new account's
- * address is then proven with a magic code, which also signs the user in and continues the flow (login challenge or
- * return page). An address that already has an account gets the same answer (a code is sent, and it signs into the
- * existing account), so the page does not reveal who has an account.
+ * The hosted sign-up (seed 004's model): name and email (and an invitation token from an invitation link). The address
+ * is proven with a magic code, which creates the account, accepts the invitation, signs the user in and continues the
+ * flow (login challenge or return page). An address that already has an account gets the same answer (the code signs
+ * into the existing account), so the page does not reveal who has an account.
  */
 @Hidden
 @Controller("/signup")
@@ -43,7 +45,8 @@ public class SignUpPages {
         Pages.Builder page = page(request, flow, invitation);
         if (invitation != null) {
             credentials.invitation(invitation).ifPresentOrElse(
-                    invited -> page.with("invitationOrg", invited.organizationName()).with("email", invited.email()),
+                    invited -> page.with("invitationOrg", invited.organizationName()).with("email", invited.email())
+                            .organization(invited.organizationId()),
                     () -> page.with("invitation", null).error("email",
                             "This invitation is no longer valid. You can still create an account"));
         }
@@ -56,7 +59,6 @@ public class SignUpPages {
         Flow flow = Flow.of(form);
         String name = form.getOrDefault("name", "").strip();
         String email = form.getOrDefault("email", "").strip().toLowerCase(java.util.Locale.ROOT);
-        String password = form.getOrDefault("password", "");
         Pages.Builder page = page(request, flow, form.get("invitation")).with("name", name).with("email", email);
         boolean bad = false;
         if (name.isEmpty() || name.length() > 200) {
@@ -70,13 +72,12 @@ public class SignUpPages {
         if (bad) {
             return page.render();
         }
-        return switch (credentials.signUp(name, email, password, form.get("invitation"),
-                SignInPages.address(request))) {
-            case PageCredentials.SignUpRefused refused -> page.status(refused.status())
-                    .error(refused.field(), refused.message()).render();
-            case PageCredentials.CodeSent sent -> flow.into(pages.page(request, "pages/magic", "Check your email"))
-                    .with("email", email).with("resent", false).render();
-        };
+        Optional<String> refused = credentials.sendMagicCode(email, name, SignInPages.address(request));
+        if (refused.isPresent()) {
+            return page.status(HttpStatus.TOO_MANY_REQUESTS).error("email", refused.get()).render();
+        }
+        return flow.into(pages.page(request, "pages/magic", "Check your email")).with("email", email)
+                .with("resent", false).with("invitation", form.get("invitation")).render();
     }
 
     private Pages.Builder page(HttpRequest<?> request, Flow flow, @Nullable String invitation) {

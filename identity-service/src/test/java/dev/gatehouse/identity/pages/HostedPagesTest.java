@@ -39,7 +39,8 @@ class HostedPagesTest {
     @BeforeAll
     static void up() {
         firstParty = null;
-        stack = IdentityStack.start(Map.of());
+        // a loaded CI machine: more than the default 5 s towards session- and tenant-service
+        stack = IdentityStack.start(Map.of("gatehouse.identity.platform.timeout-millis", 20_000));
         thirdParty = PageFlows.Client.register(stack, "Acme Notes", "https://notes.example.com/callback",
                 List.of("authorization_code", "refresh_token"));
     }
