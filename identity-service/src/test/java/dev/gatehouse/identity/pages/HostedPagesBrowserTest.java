@@ -150,6 +150,13 @@ class HostedPagesBrowserTest {
         return m.group(1);
     }
 
+    /** Each test starts signed out: cookies are per host, so one test's sign-in would skip the next one's pages. */
+    @org.junit.jupiter.api.BeforeEach
+    void signedOut() {
+        browser.get("http://127.0.0.1:" + PORT + "/assets/pages.css");
+        browser.manage().deleteAllCookies();
+    }
+
     @Test
     void authorizationRequestHostedSignInMagicCodeOrganizationPickerSignedIn() throws Exception {
         String email = "chromium-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
