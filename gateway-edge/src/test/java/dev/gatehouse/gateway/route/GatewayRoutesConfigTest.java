@@ -118,6 +118,9 @@ class GatewayRoutesConfigTest {
                 "timeout", "7s", "retries", "2", "access", "authenticated", "authenticators", "api-key,bearer",
                 "permissions", "proxies.read", "role", "operator", "organization", "org", "admin", "true",
                 "errors", "redirect", "login-url", "/login", "rate-limit", "gold", "cors", "web");
+        // the policies the route names must exist (gw-limits validates them at startup)
+        props.put("gatehouse.gateway.cors.policies.web.allowed-origins", "https://app.example.com");
+        props.put("gatehouse.gateway.rate-limits.policies.gold.ip", "100/1m");
 
         try (var context = ApplicationContext.run(props)) {
             var all = context.getBean(GatewayRoutesConfig.class).gatewayRoutes();
