@@ -74,6 +74,7 @@ class WalkingSkeletonTest {
         env.put("GATEHOUSE_BOOTSTRAP_FILE", Repo.root().resolve("devstack/bootstrap-dev.yml").toString());
         env.put(DevSecrets.ADMIN_CLIENT_SECRET, adminClientSecret);
         env.put(DevSecrets.IDENTITY_CLIENT_SECRET, identityClientSecret);
+        env.put(DevSecrets.GATEWAY_CLIENT_SECRET, "e2e-gateway-" + UUID.randomUUID());
         var services = Cluster.services(Cluster.Ports.free(), Cluster.jars(Repo.root()), backends, env,
                 Map.of("GATEHOUSE_BOOTSTRAP_ADMIN_USERNAME", "admin",
                         "GATEHOUSE_BOOTSTRAP_ADMIN_PASSWORD", "e2e-" + UUID.randomUUID()),
