@@ -103,6 +103,13 @@ public class SignInPages {
         return methodsPage(request, flow, challenge, email).render();
     }
 
+    /** The email step again, for a form that reached a later step without a usable address. */
+    private HttpResponse<?> emailMissing(HttpRequest<?> request, Flow flow,
+                                         Optional<SessionClient.Challenge> challenge) {
+        return emailPage(request, flow, challenge, null)
+                .error("email", "Enter an email address in the form name@example.com").render();
+    }
+
     @Post(value = "/password", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> password(HttpRequest<?> request, @Body Map<String, String> form) {
         csrf.verify(request, form);
@@ -110,8 +117,7 @@ public class SignInPages {
         Optional<SessionClient.Challenge> challenge = challenge(flow);
         String email = normalise(form.get("email"));
         if (email == null) {
-            return emailPage(request, flow, challenge, null)
-                    .error("email", "Enter an email address in the form name@example.com").render();
+            return emailMissing(request, flow, challenge);
         }
         String password = form.getOrDefault("password", "");
         if (password.isEmpty()) {
@@ -131,8 +137,7 @@ public class SignInPages {
         Optional<SessionClient.Challenge> challenge = challenge(flow);
         String email = normalise(form.get("email"));
         if (email == null) {
-            return emailPage(request, flow, challenge, null)
-                    .error("email", "Enter an email address in the form name@example.com").render();
+            return emailMissing(request, flow, challenge);
         }
         boolean resend = "true".equals(form.get("resend"));
         Optional<String> refused = credentials.sendMagicCode(email, null, address(request));
@@ -149,8 +154,7 @@ public class SignInPages {
         Optional<SessionClient.Challenge> challenge = challenge(flow);
         String email = normalise(form.get("email"));
         if (email == null) {
-            return emailPage(request, flow, challenge, null)
-                    .error("email", "Enter an email address in the form name@example.com").render();
+            return emailMissing(request, flow, challenge);
         }
         String code = form.getOrDefault("code", "").replaceAll("\\s", "");
         if (!code.matches("[0-9]{6}")) {
