@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -140,6 +142,24 @@ public final class TokenVerifier {
     private final boolean requireOrganization;
     private final Clock clock;
     private final JwksCache keys;
+    /**
+     * Tokens whose signature verified, by their exact text: a bearer presents the same token on every request until it
+     * expires, and its signature is the costly part (an RSA or ECDSA verification, most of a gateway's CPU per
+     * request). A hit skips only the signature, and only while the key set is the very one that verified it and
+     * still selects the same key; the claims (exp, nbf, iat and the rest) are checked again against the clock.
+     */
+    private final ConcurrentHashMap<String, SignatureVerified> verified = new ConcurrentHashMap<>();
+    private final int verifiedCacheSize;
+
+    /** The parts of a verified token a cache hit needs. */
+    private record SignatureVerified(KeySet keySet, KeySet.Key key, String kid, JWSAlgorithm alg,
+                                     Map<String, Object> claims, long untilMillis) {
+    }
+
+    /** How long a verified signature is remembered at most (the claims are still checked on every use). */
+    static final long VERIFIED_TTL_MILLIS = Duration.ofMinutes(5).toMillis();
+    /** Default number of verified tokens remembered per verifier; 0 turns the cache off. */
+    public static final int DEFAULT_VERIFIED_CACHE_SIZE = 10_000;
 
     private TokenVerifier(Builder b, JwksSource source) {
         this.issuer = b.issuer;
@@ -157,6 +177,7 @@ public final class TokenVerifier {
         this.acceptMissingType = b.acceptMissingType;
         this.requireOrganization = b.requireOrganization;
         this.clock = b.clock;
+        this.verifiedCacheSize = b.verifiedCacheSize;
         this.keys = new JwksCache(source, Set.copyOf(b.algorithms), b.cacheTtl.toMillis(),
                 b.minRefetchInterval.toMillis(), b.maxStaleAge.toMillis());
     }
@@ -186,6 +207,15 @@ public final class TokenVerifier {
         int length = token.length();
         if (length > MAX_TOKEN_LENGTH) {
             return TOO_LONG;
+        }
+        SignatureVerified hit = verifiedCacheSize > 0 ? verified.get(token) : null;
+        if (hit != null) {
+            long now = clock.millis();
+            if (now < hit.untilMillis() && keys.current(now) == hit.keySet()
+                    && select(hit.keySet(), hit.kid(), hit.alg(), now) == hit.key()) {
+                return principal(hit.claims(), now);
+            }
+            verified.remove(token, hit);
         }
         int firstDot = -1;
         int secondDot = -1;
@@ -255,7 +285,19 @@ public final class TokenVerifier {
         }
 
         Map<String, Object> claims = json(token, firstDot + 1, secondDot);
-        return claims == null ? BAD_CLAIMS : principal(claims, now);
+        if (claims == null) {
+            return BAD_CLAIMS;
+        }
+        Verification result = principal(claims, now);
+        if (verifiedCacheSize > 0 && result instanceof Principal) {
+            if (verified.size() >= verifiedCacheSize) {
+                // crude but bounded: a flood of distinct tokens costs their verification again, never the heap
+                verified.clear();
+            }
+            verified.put(token, new SignatureVerified(keySet, (KeySet.Key) selected, kid, alg,
+                    Collections.unmodifiableMap(claims), now + VERIFIED_TTL_MILLIS));
+        }
+        return result;
     }
 
     /**
@@ -471,6 +513,7 @@ public final class TokenVerifier {
         private Duration maxStaleAge = DEFAULT_MAX_STALE_AGE;
         private Clock clock = Clock.systemUTC();
         private Duration httpTimeout = DEFAULT_HTTP_TIMEOUT;
+        private int verifiedCacheSize = DEFAULT_VERIFIED_CACHE_SIZE;
 
         private Builder() {
         }
@@ -598,6 +641,18 @@ public final class TokenVerifier {
         }
 
         /** @throws IllegalStateException naming the option that is missing or inconsistent */
+        /**
+         * How many verified tokens to remember so that their signatures are not verified again on every use (default
+         * {@value TokenVerifier#DEFAULT_VERIFIED_CACHE_SIZE}; 0 turns the cache off). Claims are checked on every use.
+         */
+        public Builder verifiedCacheSize(int verifiedCacheSize) {
+            if (verifiedCacheSize < 0) {
+                throw new IllegalArgumentException("verifiedCacheSize must not be negative");
+            }
+            this.verifiedCacheSize = verifiedCacheSize;
+            return this;
+        }
+
         public TokenVerifier build() {
             if (issuer == null) {
                 throw new IllegalStateException("issuer is required");

@@ -207,6 +207,35 @@ class TokenVerifierKeysTest {
                 .isEqualTo(new TokenInvalid("no verification keys available"));
     }
 
+    @Test
+    void aRememberedSignatureStillHasItsClaimsCheckedAgainstTheClock() {
+        String token = token(KEY);
+        assertThat(verifier.verify(token)).isInstanceOf(Principal.class);
+        assertThat(verifier.verify(token)).isInstanceOf(Principal.class);
+        clock.advance(Duration.ofSeconds(300 + 31));
+        assertThat(verifier.verify(token)).isInstanceOf(TokenExpired.class);
+    }
+
+    @Test
+    void aRememberedSignatureIsForgottenWhenTheKidNowNamesAnotherKey() {
+        String token = token(KEY);
+        assertThat(verifier.verify(token)).isInstanceOf(Principal.class);
+        // the set is refetched and kid k1 is now a different key: the token is verified again and fails
+        jwks.publish(jwks(TestTokens.ATTACKER));
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(verifier.verify(token)).isEqualTo(new TokenInvalid("signature does not verify"));
+    }
+
+    @Test
+    void withTheCacheOffEveryUseIsVerifiedInFull() {
+        var uncached = TestTokens.verifier(jwks).clock(clock).verifiedCacheSize(0).build();
+        String token = token(KEY);
+        assertThat(uncached.verify(token)).isInstanceOf(Principal.class);
+        assertThat(uncached.verify(token)).isInstanceOf(Principal.class);
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        assertThat(verifier.verify(tampered)).isEqualTo(new TokenInvalid("signature does not verify"));
+    }
+
     private String token(RSAKey key) {
         return sign(key, with(header(), "kid", key.getKeyID()), claimsNow());
     }

@@ -45,6 +45,13 @@ public class Verifiers {
     }
 
     private final Map<String, List<Entry>> byIssuer = new LinkedHashMap<>();
+    /**
+     * The verifier each recently seen token chose: the choice depends only on the token's text, and parsing it (JSON
+     * through Nimbus) cost as much as the rest of a cached verification. Bounded; the verifier still checks each use.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Entry> chosen =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CHOSEN_MAX = TokenVerifier.DEFAULT_VERIFIED_CACHE_SIZE;
 
     public Verifiers(AuthConfig config, List<TrustedIssuerConfig> trusted, HttpClient http, Clock clock) {
         if (config.issuer() != null && !config.issuer().isBlank()) {
@@ -97,6 +104,10 @@ public class Verifiers {
 
     /** Verifies {@code token} with the verifier its issuer and audience choose. */
     public Result verify(String token) {
+        Entry known = chosen.get(token);
+        if (known != null) {
+            return new Verified(known, known.verifier().verify(token));
+        }
         JWTClaimsSet unverified;
         try {
             unverified = SignedJWT.parse(token).getJWTClaimsSet();
@@ -110,7 +121,14 @@ public class Verifiers {
         List<String> audiences = unverified.getAudience() == null ? List.of() : unverified.getAudience();
         for (Entry entry : entries) {
             if (audiences.contains(entry.audience())) {
-                return new Verified(entry, entry.verifier().verify(token));
+                Verification verification = entry.verifier().verify(token);
+                if (verification instanceof dev.gatehouse.contract.token.Principal) {
+                    if (chosen.size() >= CHOSEN_MAX) {
+                        chosen.clear();
+                    }
+                    chosen.put(token, entry);
+                }
+                return new Verified(entry, verification);
             }
         }
         return new Untrusted("the token's audience is not accepted here");

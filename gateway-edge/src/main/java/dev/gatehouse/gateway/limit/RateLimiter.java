@@ -3,7 +3,9 @@ package dev.gatehouse.gateway.limit;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.AsyncBucketProxy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -66,6 +68,8 @@ public class RateLimiter implements AutoCloseable {
     private volatile StatefulRedisConnection<String, byte[]> connection;
     private volatile AsyncProxyManager<String> shared;
     private final ConcurrentHashMap<String, Bucket> local = new ConcurrentHashMap<>();
+    /** Shared-bucket proxies kept per key so that Bucket4j's batching can merge concurrent requests on a hot key. */
+    private final ConcurrentHashMap<String, AsyncBucketProxy> proxies = new ConcurrentHashMap<>();
     private final LongSupplier nanoClock;
     private volatile long openUntilNanos;
     private volatile boolean open;
@@ -112,6 +116,7 @@ public class RateLimiter implements AutoCloseable {
                 .requestTimeout(config.redisTimeout())
                 .build()
                 .asAsync();
+        proxies.clear();
         this.connection = conn;
     }
 
@@ -123,9 +128,7 @@ public class RateLimiter implements AutoCloseable {
         if (useShared()) {
             List<CompletableFuture<ConsumptionProbe>> probes = new ArrayList<>(limits.size());
             for (Limit limit : limits) {
-                probes.add(shared.builder().build(limit.key(),
-                                () -> CompletableFuture.completedFuture(limit.rate().bucket()))
-                        .tryConsumeAndReturnRemaining(1));
+                probes.add(sharedBucket(limit).tryConsumeAndReturnRemaining(1));
             }
             return CompletableFuture.allOf(probes.toArray(CompletableFuture[]::new))
                     .orTimeout(config.redisTimeout().toNanos(), TimeUnit.NANOSECONDS)
@@ -140,6 +143,25 @@ public class RateLimiter implements AutoCloseable {
                     });
         }
         return CompletableFuture.completedFuture(consumeLocally(limits));
+    }
+
+    /**
+     * The proxy of a shared bucket. Bucket4j's Redis protocol is compare-and-swap: many requests at once on one key (one
+     * busy API key, one client IP) would retry each other's swaps. Batching lets one proxy send a single swap for all
+     * the requests waiting on it, so a hot key costs about one Redis round trip per batch instead of a retry storm.
+     */
+    private AsyncBucketProxy sharedBucket(Limit limit) {
+        AsyncBucketProxy proxy = proxies.get(limit.key());
+        if (proxy != null) {
+            return proxy;
+        }
+        if (proxies.size() > config.localMaxBuckets()) {
+            // bounded like the local buckets: the state lives in Redis, a dropped proxy is only rebuilt
+            proxies.clear();
+        }
+        return proxies.computeIfAbsent(limit.key(), key -> shared.builder()
+                .withOptimization(Optimizations.batching())
+                .build(key, () -> CompletableFuture.completedFuture(limit.rate().bucket())));
     }
 
     private Decision consumeLocally(List<Limit> limits) {

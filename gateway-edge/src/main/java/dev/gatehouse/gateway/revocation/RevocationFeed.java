@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Context
 public class RevocationFeed {
     private static final Logger LOG = LoggerFactory.getLogger(RevocationFeed.class);
+    private static final Duration MISSING_TOPIC_RECHECK = Duration.ofSeconds(3);
     private final EventFeedConfig config;
     private final ApiKeyTable keys;
     private final Revocations revocations;
@@ -84,12 +85,22 @@ public class RevocationFeed {
         while (running.get()) {
             try (var c = new KafkaConsumer<>(properties(), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
-                assign(c);
+                List<Topic> missing = assign(c, List.of(Topics.TENANT_API_KEY, Topics.SESSION_SESSION));
                 Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
                 long lastPrune = System.nanoTime();
+                long lastLook = System.nanoTime();
                 while (running.get()) {
-                    for (ConsumerRecord<String, byte[]> record : c.poll(config.pollTimeout())) {
-                        apply(record);
+                    if (c.assignment().isEmpty()) {
+                        sleep(MISSING_TOPIC_RECHECK);
+                    } else {
+                        for (ConsumerRecord<String, byte[]> record : c.poll(config.pollTimeout())) {
+                            apply(record);
+                        }
+                    }
+                    if (!missing.isEmpty() && System.nanoTime() - lastLook > MISSING_TOPIC_RECHECK.toNanos()) {
+                        // a topic created after the gateway started (session-service booting later): add it
+                        missing = assign(c, missing);
+                        lastLook = System.nanoTime();
                     }
                     if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                         caughtUp.set(true);
@@ -124,17 +135,36 @@ public class RevocationFeed {
         return props;
     }
 
-    private void assign(KafkaConsumer<String, byte[]> c) {
-        List<TopicPartition> apiKeys = partitions(c, Topics.TENANT_API_KEY);
-        List<TopicPartition> sessions = partitions(c, Topics.SESSION_SESSION);
-        var all = new ArrayList<>(apiKeys);
-        all.addAll(sessions);
+    /**
+     * Adds the partitions of {@code topics} that exist to the consumer's assignment (positions of partitions already
+     * assigned are kept): the API key topic from its start, the session topic from {@code session-lookback} ago.
+     * Returns the topics that do not exist yet; the poll loop looks for them again every few seconds, so a missing
+     * session topic never holds back the API key table or the other way round.
+     */
+    private List<Topic> assign(KafkaConsumer<String, byte[]> c, List<Topic> topics) {
+        var missing = new ArrayList<Topic>();
+        var all = new ArrayList<>(c.assignment());
+        var apiKeys = new ArrayList<TopicPartition>();
+        var sessions = new ArrayList<TopicPartition>();
+        for (Topic topic : topics) {
+            List<TopicPartition> found = partitions(c, topic);
+            if (found.isEmpty()) {
+                LOG.info("topic {} does not exist yet; looking again every {} s", topic.name(),
+                        MISSING_TOPIC_RECHECK.toSeconds());
+                missing.add(topic);
+            }
+            all.addAll(found);
+            (topic.equals(Topics.SESSION_SESSION) ? sessions : apiKeys).addAll(found);
+        }
+        if (apiKeys.isEmpty() && sessions.isEmpty()) {
+            return missing;
+        }
         c.assign(all);
         c.seekToBeginning(apiKeys);
         long since = clock.millis() - config.sessionLookback().toMillis();
         var query = new HashMap<TopicPartition, Long>();
         sessions.forEach(p -> query.put(p, since));
-        Map<TopicPartition, OffsetAndTimestamp> offsets = c.offsetsForTimes(query);
+        Map<TopicPartition, OffsetAndTimestamp> offsets = query.isEmpty() ? Map.of() : c.offsetsForTimes(query);
         for (TopicPartition p : sessions) {
             OffsetAndTimestamp at = offsets.get(p);
             if (at == null) {
@@ -143,18 +173,13 @@ public class RevocationFeed {
                 c.seek(p, at.offset());
             }
         }
+        return missing;
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, Topic topic) {
-        while (running.get()) {
-            List<PartitionInfo> infos = c.partitionsFor(topic.name(), Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            }
-            LOG.info("waiting for topic {}", topic.name());
-            sleep(Duration.ofSeconds(1));
-        }
-        return List.of();
+    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, Topic topic) {
+        List<PartitionInfo> infos = c.partitionsFor(topic.name(), Duration.ofSeconds(10));
+        return infos == null ? List.of()
+                : infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
