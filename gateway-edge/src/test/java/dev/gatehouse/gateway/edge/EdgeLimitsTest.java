@@ -219,6 +219,7 @@ class EdgeLimitsTest implements TestPropertyProvider {
             Thread.sleep(200);
         }
         assertThat(limiter.sharing()).as("the first instance uses the shared buckets").isTrue();
+        upstream.reset();
         Map<String, Object> props = new HashMap<>(gatewayProperties(upstream, redis));
         props.put("micronaut.server.port", "-1");
         try (ApplicationContext other = ApplicationContext.run(props, "test")) {
