@@ -640,7 +640,6 @@ public final class TokenVerifier {
             return this;
         }
 
-        /** @throws IllegalStateException naming the option that is missing or inconsistent */
         /**
          * How many verified tokens to remember so that their signatures are not verified again on every use (default
          * {@value TokenVerifier#DEFAULT_VERIFIED_CACHE_SIZE}; 0 turns the cache off). Claims are checked on every use.
@@ -653,6 +652,7 @@ public final class TokenVerifier {
             return this;
         }
 
+        /** @throws IllegalStateException naming the option that is missing or inconsistent */
         public TokenVerifier build() {
             if (issuer == null) {
                 throw new IllegalStateException("issuer is required");

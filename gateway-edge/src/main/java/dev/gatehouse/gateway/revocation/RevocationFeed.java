@@ -86,6 +86,10 @@ public class RevocationFeed {
             try (var c = new KafkaConsumer<>(properties(), new StringDeserializer(), new ByteArrayDeserializer())) {
                 consumer = c;
                 List<Topic> missing = assign(c, List.of(Topics.TENANT_API_KEY, Topics.SESSION_SESSION));
+                if (!missing.isEmpty()) {
+                    LOG.info("topics {} do not exist yet; looking for them every {} s",
+                            missing.stream().map(Topic::name).toList(), MISSING_TOPIC_RECHECK.toSeconds());
+                }
                 Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
                 long lastPrune = System.nanoTime();
                 long lastLook = System.nanoTime();
@@ -99,8 +103,14 @@ public class RevocationFeed {
                     }
                     if (!missing.isEmpty() && System.nanoTime() - lastLook > MISSING_TOPIC_RECHECK.toNanos()) {
                         // a topic created after the gateway started (session-service booting later): add it
+                        List<Topic> before = missing;
                         missing = assign(c, missing);
                         lastLook = System.nanoTime();
+                        List<Topic> still = missing;
+                        if (still.size() < before.size()) {
+                            LOG.info("event feed now also reads {}", before.stream().filter(t -> !still.contains(t))
+                                    .map(Topic::name).toList());
+                        }
                     }
                     if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                         caughtUp.set(true);
@@ -149,8 +159,6 @@ public class RevocationFeed {
         for (Topic topic : topics) {
             List<TopicPartition> found = partitions(c, topic);
             if (found.isEmpty()) {
-                LOG.info("topic {} does not exist yet; looking again every {} s", topic.name(),
-                        MISSING_TOPIC_RECHECK.toSeconds());
                 missing.add(topic);
             }
             all.addAll(found);
