@@ -330,35 +330,38 @@ final class GatewayBenchmark {
         throw new IllegalStateException(url + " answered " + last + " (wanted " + status + "): " + body);
     }
 
-    /** Two rounds of load on every URL (with its header, or null), each for a quarter of the measured time. */
+    /** Two rounds of load on every URL (with its header, or null), each as long as one row's own warm-up. */
     private static void warmUp(String what, int seconds, int connections, List<String[]> targets)
             throws IOException, InterruptedException {
         Console.step("bench", what + ": warm-up");
         for (int round = 0; round < 2; round++) {
             for (String[] target : targets) {
-                List<String> warm = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections));
-                if (target[1] != null) {
-                    warm.add("-H");
-                    warm.add(target[1]);
-                }
-                warm.addAll(List.of("-d" + Math.max(5, seconds / 4) + "s", target[0]));
-                exec(warm);
+                exec(wrkCommand(connections, target[1], warmUpSeconds(seconds), target[0]));
             }
         }
+    }
+
+    private static int warmUpSeconds(int seconds) {
+        return Math.max(5, seconds / 4);
+    }
+
+    /** wrk on 2 threads with {@code connections}, the header if not null, for {@code seconds}, then {@code rest}. */
+    private static List<String> wrkCommand(int connections, String header, int seconds, String... rest) {
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections));
+        if (header != null) {
+            command.add("-H");
+            command.add(header);
+        }
+        command.add("-d" + seconds + "s");
+        command.addAll(List.of(rest));
+        return command;
     }
 
     /** One wrk run after a warm-up; RSS sampled every 250 ms during the measured run when a process is given. */
     private static Row wrk(String scenario, String url, String header, Path work, int seconds, int connections,
                            Process process) throws IOException, InterruptedException {
-        List<String> base = new ArrayList<>(List.of("wrk", "-t2", "-c" + connections));
-        if (header != null) {
-            base.add("-H");
-            base.add(header);
-        }
         Console.step("bench", scenario + ": warm-up");
-        List<String> warm = new ArrayList<>(base);
-        warm.addAll(List.of("-d" + Math.max(5, seconds / 4) + "s", url));
-        exec(warm);
+        exec(wrkCommand(connections, header, warmUpSeconds(seconds), url));
         Console.step("bench", scenario + ": " + seconds + " s, " + connections + " connections");
         AtomicLong peakRss = new AtomicLong();
         Thread sampler = process == null ? null : Thread.ofPlatform().daemon().start(() -> {
@@ -373,9 +376,7 @@ final class GatewayBenchmark {
         });
         String out;
         try {
-            List<String> run = new ArrayList<>(base);
-            run.addAll(List.of("-d" + seconds + "s", "--latency", url));
-            out = exec(run);
+            out = exec(wrkCommand(connections, header, seconds, "--latency", url));
         } finally {
             if (sampler != null) {
                 sampler.interrupt();

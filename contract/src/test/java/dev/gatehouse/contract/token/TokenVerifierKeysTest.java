@@ -227,13 +227,22 @@ class TokenVerifierKeysTest {
     }
 
     @Test
-    void withTheCacheOffEveryUseIsVerifiedInFull() {
+    void aTokenDifferingFromARememberedOneIsVerifiedInFull() {
+        String token = token(KEY);
+        assertThat(verifier.verify(token)).isInstanceOf(Principal.class);
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        assertThat(verifier.verify(tampered)).isEqualTo(new TokenInvalid("signature does not verify"));
+        assertThat(verifier.verify(token)).isInstanceOf(Principal.class);
+    }
+
+    @Test
+    void theCacheCanBeTurnedOffButNotMadeNegative() {
         var uncached = TestTokens.verifier(jwks).clock(clock).verifiedCacheSize(0).build();
         String token = token(KEY);
         assertThat(uncached.verify(token)).isInstanceOf(Principal.class);
         assertThat(uncached.verify(token)).isInstanceOf(Principal.class);
-        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
-        assertThat(verifier.verify(tampered)).isEqualTo(new TokenInvalid("signature does not verify"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestTokens.verifier(jwks).verifiedCacheSize(-1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private String token(RSAKey key) {

@@ -151,27 +151,27 @@ public class RateLimiter implements AutoCloseable {
      * the requests waiting on it, so a hot key costs about one Redis round trip per batch instead of a retry storm.
      */
     private AsyncBucketProxy sharedBucket(Limit limit) {
-        AsyncBucketProxy proxy = proxies.get(limit.key());
-        if (proxy != null) {
-            return proxy;
-        }
-        if (proxies.size() > config.localMaxBuckets()) {
-            // bounded like the local buckets: the state lives in Redis, a dropped proxy is only rebuilt
-            proxies.clear();
-        }
-        return proxies.computeIfAbsent(limit.key(), key -> shared.builder()
+        return bounded(proxies, limit.key(), key -> shared.builder()
                 .withOptimization(Optimizations.batching())
                 .build(key, () -> CompletableFuture.completedFuture(limit.rate().bucket())));
     }
 
-    private Decision consumeLocally(List<Limit> limits) {
-        if (local.size() > config.localMaxBuckets()) {
-            // crude but bounded: a flood of distinct subjects resets the local counts rather than the heap
-            local.clear();
+    /**
+     * {@code map}'s entry for {@code key}, created when absent. Crude but bounded: past {@code local-max-buckets}
+     * entries (a flood of distinct subjects) the map is emptied rather than the heap; for the shared proxies that only
+     * costs rebuilding them (the counts live in Redis), for the local buckets it resets the local counts.
+     */
+    private <T> T bounded(ConcurrentHashMap<String, T> map, String key, java.util.function.Function<String, T> create) {
+        if (map.size() > config.localMaxBuckets()) {
+            map.clear();
         }
+        return map.computeIfAbsent(key, create);
+    }
+
+    private Decision consumeLocally(List<Limit> limits) {
         List<ConsumptionProbe> results = new ArrayList<>(limits.size());
         for (Limit limit : limits) {
-            Bucket bucket = local.computeIfAbsent(limit.key(),
+            Bucket bucket = bounded(local, limit.key(),
                     k -> Bucket.builder().addLimit(limit.rate().bucket().getBandwidths()[0]).build());
             results.add(bucket.tryConsumeAndReturnRemaining(1));
         }

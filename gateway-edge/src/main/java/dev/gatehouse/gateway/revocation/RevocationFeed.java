@@ -103,14 +103,8 @@ public class RevocationFeed {
                     }
                     if (!missing.isEmpty() && System.nanoTime() - lastLook > MISSING_TOPIC_RECHECK.toNanos()) {
                         // a topic created after the gateway started (session-service booting later): add it
-                        List<Topic> before = missing;
                         missing = assign(c, missing);
                         lastLook = System.nanoTime();
-                        List<Topic> still = missing;
-                        if (still.size() < before.size()) {
-                            LOG.info("event feed now also reads {}", before.stream().filter(t -> !still.contains(t))
-                                    .map(Topic::name).toList());
-                        }
                     }
                     if (!caughtUp.get() && end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue())) {
                         caughtUp.set(true);
@@ -160,6 +154,8 @@ public class RevocationFeed {
             List<TopicPartition> found = partitions(c, topic);
             if (found.isEmpty()) {
                 missing.add(topic);
+            } else {
+                LOG.info("event feed reads {} ({} partitions)", topic.name(), found.size());
             }
             all.addAll(found);
             (topic.equals(Topics.SESSION_SESSION) ? sessions : apiKeys).addAll(found);
